@@ -1,6 +1,7 @@
 /** The subcommands, in the order `winnow --help` lists them. */
 import type { Command } from 'commander';
+import { registerGenerate } from './generate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [registerGenerate];
