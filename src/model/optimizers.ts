@@ -1,0 +1,131 @@
+/**
+ * Optimizers. Adam for dense parameters; for row-sparse embedding tables
+ * either lazy Adam (moments of a row move only when the row is touched, as
+ * PyTorch's SparseAdam) or Adagrad. Both touch only the rows of the batch.
+ */
+import { UsageError } from '../errors.ts';
+import { alloc, dtypeOf, type Param, type Vec } from './tensor.ts';
+
+export type SparseOptimizer = 'adam' | 'adagrad';
+
+export interface OptimizerOptions {
+  /** Learning rate, default 1e-3. */
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** Learning rate of the Adagrad tables (default 0.05). */
+  adagradLr: number;
+  sparse: SparseOptimizer;
+}
+
+export const DEFAULT_OPTIMIZER: OptimizerOptions = {
+  lr: 1e-3,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  adagradLr: 0.05,
+  sparse: 'adam',
+};
+
+/** The optimizer's state, for checkpoints. */
+export interface OptimizerState {
+  step: number;
+  /** Per parameter: first and second moments (Adagrad: second only). */
+  moments: Vec[][];
+}
+
+export class Optimizer {
+  readonly options: OptimizerOptions;
+  step = 0;
+  private readonly moments: Vec[][];
+
+  constructor(
+    private readonly params: Param[],
+    options: Partial<OptimizerOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_OPTIMIZER, ...options };
+    if (!(this.options.lr > 0)) {
+      throw new UsageError(`learning rate must be > 0, got ${options.lr}`);
+    }
+    this.moments = params.map((p) => {
+      const n = p.value.length;
+      const dt = dtypeOf(p.value);
+      if (p.sparse && this.options.sparse === 'adagrad') return [alloc(dt, n)];
+      return [alloc(dt, n), alloc(dt, n)];
+    });
+  }
+
+  /** Applies one update from the current gradients. */
+  update(): void {
+    this.step++;
+    this.params.forEach((p, k) => {
+      const m = this.moments[k];
+      if (!p.sparse) this.adam(p.value, p.grad, m[0], m[1]);
+      else if (this.options.sparse === 'adagrad') this.adagrad(p, m[0]);
+      else this.lazyAdam(p, m[0], m[1]);
+    });
+  }
+
+  state(): OptimizerState {
+    return { step: this.step, moments: this.moments };
+  }
+
+  restore(s: OptimizerState): void {
+    this.step = s.step;
+    s.moments.forEach((ms, k) =>
+      ms.forEach((m, j) => this.moments[k][j].set(m)),
+    );
+  }
+
+  private adam(w: Vec, g: Vec, m: Vec, v: Vec): void {
+    const { lr, beta1: b1, beta2: b2, eps } = this.options;
+    const c1 = 1 - b1 ** this.step;
+    const c2 = Math.sqrt(1 - b2 ** this.step);
+    const a = (lr * c2) / c1;
+    const e = eps * c2;
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i];
+      const mi = (m[i] = b1 * m[i] + (1 - b1) * gi);
+      const vi = (v[i] = b2 * v[i] + (1 - b2) * gi * gi);
+      w[i] -= (a * mi) / (Math.sqrt(vi) + e);
+    }
+  }
+
+  private lazyAdam(p: Param, m: Vec, v: Vec): void {
+    const { lr, beta1: b1, beta2: b2, eps } = this.options;
+    const sp = p.sparse!;
+    const c1 = 1 - b1 ** this.step;
+    const c2 = Math.sqrt(1 - b2 ** this.step);
+    const a = (lr * c2) / c1;
+    const e = eps * c2;
+    const W = p.value;
+    const d = sp.width;
+    for (let s = 0; s < sp.count; s++) {
+      const base = sp.rows[s] * d;
+      for (let j = 0; j < d; j++) {
+        const gi = sp.grad[s * d + j];
+        const i = base + j;
+        const mi = (m[i] = b1 * m[i] + (1 - b1) * gi);
+        const vi = (v[i] = b2 * v[i] + (1 - b2) * gi * gi);
+        W[i] -= (a * mi) / (Math.sqrt(vi) + e);
+      }
+    }
+  }
+
+  private adagrad(p: Param, acc: Vec): void {
+    const { adagradLr: lr, eps } = this.options;
+    const sp = p.sparse!;
+    const W = p.value;
+    const d = sp.width;
+    for (let s = 0; s < sp.count; s++) {
+      const base = sp.rows[s] * d;
+      for (let j = 0; j < d; j++) {
+        const gi = sp.grad[s * d + j];
+        const i = base + j;
+        acc[i] += gi * gi;
+        W[i] -= (lr * gi) / (Math.sqrt(acc[i]) + eps);
+      }
+    }
+  }
+}
