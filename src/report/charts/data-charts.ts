@@ -1,7 +1,7 @@
 /** Charts of the prepared dataset: sizes, repairs and label rates. */
 import type { DataSection } from '../data.ts';
 import type { Chart } from './chart.ts';
-import { base, CONTAINER, HEIGHT } from './theme.ts';
+import { bandsHeight, base, FIT_WIDTH, HEIGHT } from './theme.ts';
 
 /** Rows per split as horizontal bars. */
 export function rowsChart(data: DataSection): Chart {
@@ -15,8 +15,8 @@ export function rowsChart(data: DataSection): Chart {
       'large enough for stable AUC (thousands of rows).',
     spec: {
       ...base(title),
-      width: CONTAINER,
-      height: { step: 28 },
+      ...FIT_WIDTH,
+      height: bandsHeight(data.rows.length, 28),
       data: { values: data.rows },
       mark: { type: 'bar', cornerRadiusEnd: 3 },
       encoding: {
@@ -48,8 +48,8 @@ export function repairsChart(data: DataSection): Chart {
       'points at a problem in the raw logs worth fixing upstream.',
     spec: {
       ...base(title),
-      width: CONTAINER,
-      height: { step: 24 },
+      ...FIT_WIDTH,
+      height: bandsHeight(data.repairs.length, 24),
       data: { values: data.repairs },
       mark: { type: 'bar', cornerRadiusEnd: 3, color: '#e8833a' },
       encoding: {
@@ -89,7 +89,7 @@ export function labelRatesChart(data: DataSection): Chart {
       'with a different rate signals drift or a leaky split.',
     spec: {
       ...base(title),
-      width: CONTAINER,
+      ...FIT_WIDTH,
       height: HEIGHT,
       data: { values },
       mark: { type: 'bar', cornerRadiusEnd: 2 },

@@ -1,7 +1,7 @@
 /** Charts of the data-optimization experiment: pruning curves, time. */
 import type { EffectSection } from '../data.ts';
 import type { Chart } from './chart.ts';
-import { BASELINE, base, CONTAINER, HEIGHT, PALETTE } from './theme.ts';
+import { BASELINE, base, FIT_WIDTH, HEIGHT, PALETTE } from './theme.ts';
 
 /** The scorer every curve is compared with. */
 export const RANDOM = 'random';
@@ -172,7 +172,7 @@ export function timeSavedChart(effect: EffectSection): Chart {
         'proportionally faster.',
     spec: {
       ...base(title),
-      width: CONTAINER,
+      ...FIT_WIDTH,
       height: HEIGHT,
       data: { values },
       mark: { type: 'bar', cornerRadiusEnd: 2 },

@@ -6,7 +6,7 @@ import type {
 } from '../data.ts';
 import { histogram } from '../histogram.ts';
 import type { Chart } from './chart.ts';
-import { base, CONTAINER, HEIGHT, WARN } from './theme.ts';
+import { bandsHeight, base, FIT_WIDTH, HEIGHT, WARN } from './theme.ts';
 
 /** Bins per method's histogram. */
 const BINS = 30;
@@ -91,8 +91,8 @@ function groupChart(
     guide: o.guide,
     spec: {
       ...base(o.title),
-      width: CONTAINER,
-      height: { step: o.ordered ? 30 : 16 },
+      ...FIT_WIDTH,
+      height: bandsHeight(groups.length, o.ordered ? 30 : 16),
       data: { values: groups },
       mark: { type: 'bar', cornerRadiusEnd: 2 },
       encoding: {

@@ -4,8 +4,22 @@
  */
 import type { Config } from 'vega-lite';
 
-/** A chart as wide as its card (the page sizes cards). */
-export const CONTAINER = 'container' as const;
+/**
+ * Height of a bar chart with `bands` bars of `step` pixels each. Fixed
+ * heights rather than Vega-Lite steps, which do not mix with `FIT_WIDTH`.
+ */
+export function bandsHeight(bands: number, step: number): number {
+  return Math.max(1, bands) * step;
+}
+
+/**
+ * Sizing for a chart as wide as its card (the page sizes cards): fit the
+ * width, keep the height as the spec sets it.
+ */
+export const FIT_WIDTH = {
+  width: 'container' as const,
+  autosize: { type: 'fit-x' as const, contains: 'padding' as const },
+};
 /** Height of an ordinary chart, in CSS pixels. */
 export const HEIGHT = 240;
 

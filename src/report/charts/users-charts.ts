@@ -1,7 +1,7 @@
 /** Charts of user segments. */
 import type { UsersSection } from '../data.ts';
 import type { Chart } from './chart.ts';
-import { base, CONTAINER } from './theme.ts';
+import { bandsHeight, base, FIT_WIDTH } from './theme.ts';
 
 /** Segment sizes as bars, coloured by conversion. */
 export function segmentsChart(users: UsersSection): Chart {
@@ -19,8 +19,8 @@ export function segmentsChart(users: UsersSection): Chart {
       'large pale segment is the biggest opportunity.',
     spec: {
       ...base(title),
-      width: CONTAINER,
-      height: { step: 26 },
+      ...FIT_WIDTH,
+      height: bandsHeight(values.length, 26),
       data: { values },
       mark: { type: 'bar', cornerRadiusEnd: 3 },
       encoding: {
