@@ -1,0 +1,45 @@
+/** Checks that a split fits a model configuration, at the trainer's door. */
+import type { SplitArrays } from '../data/types.ts';
+import { DataError } from '../errors.ts';
+import type { ModelConfig } from './config.ts';
+
+export function validateSplit(
+  s: SplitArrays,
+  config: ModelConfig,
+  name: string,
+): void {
+  const F = config.vocabs.length;
+  const T = config.tasks.length;
+  const want: [string, number, number][] = [
+    ['categorical fields', s.nCat, F],
+    ['dense features', s.nDense, config.nDense],
+    ['tasks', s.nTasks, T],
+    ['cat values', s.cat.length, s.rows * F],
+    ['dense values', s.dense.length, s.rows * config.nDense],
+    ['labels', s.labels.length, s.rows * T],
+    ['weights', s.weights.length, s.rows],
+  ];
+  for (const [what, got, expected] of want) {
+    if (got === expected) continue;
+    throw new DataError(
+      `split "${name}" has ${got} ${what}, the model expects ${expected}; ` +
+        'train on data prepared with the matching manifest',
+    );
+  }
+  for (let i = 0; i < s.weights.length; i++) {
+    const w = s.weights[i];
+    if (w >= 0 && Number.isFinite(w)) continue;
+    throw new DataError(
+      `split "${name}" row ${i + 1} has weight ${w}; weights must be ` +
+        'finite and >= 0',
+    );
+  }
+  for (let i = 0; i < s.cat.length; i++) {
+    const id = s.cat[i];
+    if (id >= 0 && id < config.vocabs[i % F]) continue;
+    throw new DataError(
+      `split "${name}" row ${Math.floor(i / F) + 1}: id ${id} of field ` +
+        `${i % F} is outside [0, ${config.vocabs[i % F]})`,
+    );
+  }
+}
