@@ -56,10 +56,10 @@ interface Weights {
 
 /** Click logit before position bias; search adds a relevance term. */
 export const CLICK: Weights = {
-  bias: -4.3,
-  interest: 2.8,
-  taste: 0.6,
-  quality: 0.45,
+  bias: -5.3,
+  interest: 3.6,
+  taste: 0.9,
+  quality: 0.8,
   price: 0.4,
 };
 /** Search sessions: logit + RELEVANCE * relevance + SEARCH_BIAS. */
@@ -75,10 +75,10 @@ export const CART: Weights = {
 };
 
 export const PURCHASE: Weights = {
-  bias: -1.8,
+  bias: -2.0,
   interest: 1.2,
-  taste: 0.2,
-  quality: 0.5,
+  taste: 0.3,
+  quality: 0.7,
   price: 0.8,
 };
 
