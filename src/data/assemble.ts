@@ -1,0 +1,450 @@
+/**
+ * Pulls the observed samples out of DuckDB as typed arrays, splits them,
+ * adds sampled negatives, counts past-only features and encodes every
+ * feature with encoders learned on the training split.
+ */
+import type { PrepareConfig } from './config.ts';
+import { ident, readColumns, rows, type Engine } from './duck.ts';
+import { sampleNegatives } from './negatives.ts';
+import type { QualityLog } from './quality.ts';
+import { OBSERVED, taskColumn } from './samples.ts';
+import {
+  splitByHash,
+  splitByTime,
+  splitGiven,
+  type SplitPlan,
+} from './split.ts';
+import { pastFeatures } from '../features/past.ts';
+import { encodeFeatures, type EncodedFeatures } from '../features/build.ts';
+
+/** A categorical column as value indices into `values` (-1 missing). */
+export interface IndexedColumn {
+  name: string;
+  index: Int32Array;
+  values: string[];
+}
+
+export interface Assembled {
+  rows: number;
+  plan: SplitPlan;
+  split: Uint8Array;
+  sampled: Uint8Array;
+  labels: Uint8Array[];
+  ts: Float64Array;
+  /** The observed row each sample comes from (its parent, if sampled). */
+  src: Int32Array;
+  user: IndexedColumn;
+  item: IndexedColumn;
+  /** The item's category (the first tag attribute), or undefined. */
+  category?: IndexedColumn;
+  features: EncodedFeatures;
+  evaluation: { name: string; values: Float64Array }[];
+}
+
+export async function assembleSamples(
+  engine: Engine,
+  config: PrepareConfig,
+  quality: QualityLog,
+): Promise<Assembled> {
+  const obs = await pullObserved(engine, config);
+  const plan = chooseSplit(config, obs);
+  const all = addNegatives(config, obs, plan, quality);
+  const order = sampleOrder(all);
+  const s = permute(all, order);
+  const attrs = await pullAttributes(engine, config, obs.nUsers, obs.nItems);
+  const tagAttrs = tagAttributes(config, attrs, obs);
+  const tagIndex = tagAttrs.map((a) => gather(a.index, s.item));
+  const past = pastFeatures({
+    rows: s.rows,
+    user: s.user,
+    item: s.item,
+    tags: tagIndex,
+    ts: s.ts,
+    ets: s.ets,
+    engaged: s.engaged,
+    split: s.split,
+    topK: config.features.interestTags,
+    timed: obs.timed,
+  });
+  const features = encodeFeatures(config, {
+    rows: s.rows,
+    split: s.split,
+    user: { name: 'user_id', index: s.user, values: obs.userKeys },
+    item: { name: 'item_id', index: s.item, values: obs.itemKeys },
+    attrs,
+    src: s.src,
+    tagAttrs,
+    past,
+    labels: s.labels.map((values, t) => ({
+      name: config.tasks[t].name,
+      values,
+    })),
+  });
+  const category = tagAttrs[0]
+    ? { ...tagAttrs[0], index: tagIndex[0] }
+    : undefined;
+  return {
+    rows: s.rows,
+    plan,
+    split: s.split,
+    sampled: s.sampled,
+    labels: s.labels,
+    ts: s.ts,
+    src: s.src,
+    user: { name: 'user', index: s.user, values: obs.userKeys },
+    item: { name: 'item', index: s.item, values: obs.itemKeys },
+    category,
+    features,
+    evaluation: obs.evaluation.map((e) => ({
+      name: e.name,
+      values: gatherF(e.values, s.src, s.sampled),
+    })),
+  };
+}
+
+interface Observed {
+  rows: number;
+  timed: boolean;
+  user: Int32Array;
+  item: Int32Array;
+  ts: Float64Array;
+  ets: Float64Array;
+  engaged: Uint8Array;
+  labels: Uint8Array[];
+  givenSplit: string[] | null;
+  userKeys: string[];
+  itemKeys: string[];
+  nUsers: number;
+  nItems: number;
+  evaluation: { name: string; values: Float64Array }[];
+}
+
+async function pullObserved(
+  engine: Engine,
+  config: PrepareConfig,
+): Promise<Observed> {
+  const c = engine.conn;
+  await c.run(
+    `CREATE OR REPLACE TABLE ${OBSERVED} AS SELECT ` +
+      '(row_number() OVER (ORDER BY __line) - 1)::INTEGER AS __row, ' +
+      '(dense_rank() OVER (ORDER BY "user") - 1)::INTEGER AS __uidx, ' +
+      '(dense_rank() OVER (ORDER BY item) - 1)::INTEGER AS __iidx, * ' +
+      `FROM ${OBSERVED} ORDER BY __line`,
+  );
+  const kinds: Record<string, 'i32' | 'f64' | 'u8'> = {
+    __uidx: 'i32',
+    __iidx: 'i32',
+    ts: 'f64',
+    ets: 'f64',
+    engaged: 'u8',
+  };
+  for (const t of config.tasks) kinds[taskColumn(t.name)] = 'u8';
+  const evals = config.events.evaluation.map((e) => `e_${e}`);
+  for (const e of evals) kinds[e] = 'f64';
+  const cols = await readColumns(
+    c,
+    `SELECT * FROM ${OBSERVED} ORDER BY __row`,
+    kinds,
+  );
+  const keys = async (col: string) =>
+    (
+      await rows<{ k: string }>(
+        c,
+        `SELECT DISTINCT ${ident(col)} AS k FROM ${OBSERVED} ORDER BY k`,
+      )
+    ).map((r) => r.k);
+  const userKeys = await keys('user');
+  const itemKeys = await keys('item');
+  const ts = cols.ts as Float64Array;
+  const givenSplit = config.events.split
+    ? ((
+        await readColumns(c, `SELECT split FROM ${OBSERVED} ORDER BY __row`, {
+          split: 'str',
+        })
+      ).split as string[])
+    : null;
+  return {
+    rows: ts.length,
+    timed: Boolean(config.events.time),
+    user: cols.__uidx as Int32Array,
+    item: cols.__iidx as Int32Array,
+    ts,
+    ets: cols.ets as Float64Array,
+    engaged: cols.engaged as Uint8Array,
+    labels: config.tasks.map((t) => cols[taskColumn(t.name)] as Uint8Array),
+    givenSplit,
+    userKeys,
+    itemKeys,
+    nUsers: userKeys.length,
+    nItems: itemKeys.length,
+    evaluation: config.events.evaluation.map((e) => ({
+      name: e,
+      values: cols[`e_${e}`] as Float64Array,
+    })),
+  };
+}
+
+function chooseSplit(config: PrepareConfig, obs: Observed): SplitPlan {
+  const { valid, test } = config.split;
+  if (obs.givenSplit) return splitGiven(obs.givenSplit);
+  if (obs.timed) return splitByTime(obs.ts, valid, test);
+  return splitByHash(obs.user, valid, test, config.seed);
+}
+
+interface SampleArrays {
+  rows: number;
+  user: Int32Array;
+  item: Int32Array;
+  ts: Float64Array;
+  ets: Float64Array;
+  engaged: Uint8Array;
+  split: Uint8Array;
+  sampled: Uint8Array;
+  src: Int32Array;
+  labels: Uint8Array[];
+}
+
+function addNegatives(
+  config: PrepareConfig,
+  obs: Observed,
+  plan: SplitPlan,
+  quality: QualityLog,
+): SampleArrays {
+  const neg = config.negatives
+    ? sampleNegatives(obs.user, obs.item, plan.split, obs.nItems, {
+        ratio: config.negatives.ratio,
+        alpha: config.negatives.popularity,
+        seed: config.seed,
+      })
+    : { parent: new Int32Array(0), item: new Int32Array(0) };
+  quality.add({
+    table: 'samples',
+    reason:
+      `negatives sampled (ratio ${config.negatives?.ratio}, popularity ` +
+      `exponent ${config.negatives?.popularity}, seed ${config.seed})`,
+    count: neg.parent.length,
+    action: 'added',
+  });
+  const n = obs.rows + neg.parent.length;
+  const p = neg.parent;
+  const cat = <T extends Int32Array | Float64Array | Uint8Array>(
+    a: T,
+    b: ArrayLike<number>,
+  ): T => {
+    const out = new (a.constructor as new (n: number) => T)(n);
+    out.set(a);
+    out.set(b as T, obs.rows);
+    return out;
+  };
+  const fromParent = <T extends Int32Array | Float64Array | Uint8Array>(a: T) =>
+    cat(
+      a,
+      Array.from(p, (i) => a[i]),
+    );
+  return {
+    rows: n,
+    user: fromParent(obs.user),
+    item: cat(obs.item, neg.item),
+    ts: fromParent(obs.ts),
+    ets: cat(obs.ets, new Float64Array(p.length).fill(NaN)),
+    engaged: cat(obs.engaged, new Uint8Array(p.length)),
+    split: fromParent(plan.split),
+    sampled: cat(new Uint8Array(obs.rows), new Uint8Array(p.length).fill(1)),
+    src: cat(
+      Int32Array.from({ length: obs.rows }, (_, i) => i),
+      p,
+    ),
+    labels: obs.labels.map((l) => cat(l, new Uint8Array(p.length))),
+  };
+}
+
+/** Output order: by time, then user, item, observed before sampled. */
+function sampleOrder(s: SampleArrays): Int32Array {
+  const order = Int32Array.from({ length: s.rows }, (_, i) => i);
+  const t = (i: number) => (Number.isNaN(s.ts[i]) ? 0 : s.ts[i]);
+  return order.sort(
+    (a, b) =>
+      t(a) - t(b) ||
+      s.user[a] - s.user[b] ||
+      s.item[a] - s.item[b] ||
+      s.sampled[a] - s.sampled[b] ||
+      s.src[a] - s.src[b],
+  );
+}
+
+function permute(s: SampleArrays, order: Int32Array): SampleArrays {
+  const take = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(order.length);
+    for (let i = 0; i < order.length; i++) out[i] = a[order[i]];
+    return out;
+  };
+  return {
+    rows: s.rows,
+    user: take(s.user),
+    item: take(s.item),
+    ts: take(s.ts),
+    ets: take(s.ets),
+    engaged: take(s.engaged),
+    split: take(s.split),
+    sampled: take(s.sampled),
+    src: take(s.src),
+    labels: s.labels.map(take),
+  };
+}
+
+/** Attribute columns by owner: per item, per user, per observed row. */
+export interface AttributeColumns {
+  item: AttrColumn[];
+  user: AttrColumn[];
+  event: AttrColumn[];
+}
+
+export type AttrColumn =
+  | (IndexedColumn & { kind: 'categorical' })
+  | { name: string; kind: 'numeric'; numbers: Float64Array }
+  | { name: string; kind: 'text'; texts: string[] };
+
+async function pullAttributes(
+  engine: Engine,
+  config: PrepareConfig,
+  nUsers: number,
+  nItems: number,
+): Promise<AttributeColumns> {
+  const ev = config.events.attributes ?? { categorical: [], numeric: [] };
+  const it = config.items?.attributes;
+  const us = config.users?.attributes;
+  const byItem = config.items
+    ? `SELECT o.__iidx AS k, a.* FROM (SELECT DISTINCT __iidx, item ` +
+      `FROM ${OBSERVED}) o LEFT JOIN items a ON o.item = a."key"`
+    : '';
+  const byUser = config.users
+    ? `SELECT o.__uidx AS k, a.* FROM (SELECT DISTINCT __uidx, "user" ` +
+      `FROM ${OBSERVED}) o LEFT JOIN users a ON o."user" = a."key"`
+    : '';
+  return {
+    item: it ? await pullTable(engine, byItem, it, nItems) : [],
+    user: us ? await pullTable(engine, byUser, us, nUsers) : [],
+    event: await pullTable(
+      engine,
+      `SELECT __row AS k, * FROM ${OBSERVED}`,
+      { ...ev, text: config.events.query ? 'query' : undefined },
+      -1,
+    ),
+  };
+}
+
+async function pullTable(
+  engine: Engine,
+  sql: string,
+  attrs: { categorical: string[]; numeric: string[]; text?: string },
+  size: number,
+): Promise<AttrColumn[]> {
+  const out: AttrColumn[] = [];
+  const c = engine.conn;
+  await c.run(`CREATE OR REPLACE TEMP TABLE __attr AS ${sql}`);
+  const n =
+    size >= 0
+      ? size
+      : Number(
+          (await rows<{ n: bigint }>(c, 'SELECT count(*) n FROM __attr'))[0].n,
+        );
+  for (const name of attrs.categorical) {
+    const col = ident(`a_${name}`);
+    const values = (
+      await rows<{ v: string }>(
+        c,
+        `SELECT DISTINCT CAST(${col} AS VARCHAR) AS v FROM __attr ` +
+          `WHERE ${col} IS NOT NULL ORDER BY v`,
+      )
+    ).map((r) => r.v);
+    const cols = await readColumns(
+      c,
+      `SELECT k, CASE WHEN ${col} IS NULL THEN -1 ELSE (dense_rank() OVER ` +
+        `(ORDER BY CAST(${col} AS VARCHAR)) - 1) END AS v FROM __attr`,
+      { k: 'i32', v: 'i32' },
+    );
+    out.push({
+      name,
+      kind: 'categorical',
+      index: scatter(cols.k as Int32Array, cols.v as Int32Array, n, -1),
+      values,
+    });
+  }
+  for (const name of attrs.numeric) {
+    const cols = await readColumns(
+      c,
+      `SELECT k, ${ident(`a_${name}`)} AS v FROM __attr`,
+      { k: 'i32', v: 'f64' },
+    );
+    const numbers = new Float64Array(n).fill(NaN);
+    const k = cols.k as Int32Array;
+    const v = cols.v as Float64Array;
+    for (let i = 0; i < k.length; i++) numbers[k[i]] = v[i];
+    out.push({ name, kind: 'numeric', numbers });
+  }
+  if (attrs.text) {
+    const col = attrs.text === 'query' ? 'query' : 'a_text';
+    const cols = await readColumns(
+      c,
+      `SELECT k, ${ident(col)} AS v FROM __attr`,
+      { k: 'i32', v: 'str' },
+    );
+    const texts = new Array<string>(n).fill('');
+    const k = cols.k as Int32Array;
+    (cols.v as string[]).forEach((t, i) => (texts[k[i]] = t));
+    out.push({ name: attrs.text, kind: 'text', texts });
+  }
+  await c.run('DROP TABLE __attr');
+  return out;
+}
+
+/** The tag attributes as per-item value indices. */
+function tagAttributes(
+  config: PrepareConfig,
+  attrs: AttributeColumns,
+  obs: Observed,
+): IndexedColumn[] {
+  const itemCats = attrs.item.filter((a) => a.kind === 'categorical');
+  const eventCats = attrs.event.filter((a) => a.kind === 'categorical');
+  const wanted = config.features.tags;
+  const pick = (list: typeof itemCats) =>
+    wanted ? list.filter((a) => wanted.includes(a.name)) : list.slice(0, 2);
+  const fromItems = pick(itemCats) as IndexedColumn[];
+  if (fromItems.length || itemCats.length) return fromItems;
+  // Item-level values recorded on events (e.g. a category per event): each
+  // item takes the value of its first observed row.
+  return (pick(eventCats) as IndexedColumn[]).map((a) => {
+    const index = new Int32Array(obs.nItems).fill(-1);
+    for (let r = obs.rows - 1; r >= 0; r--) index[obs.item[r]] = a.index[r];
+    return { name: a.name, index, values: a.values };
+  });
+}
+
+function scatter(
+  keys: Int32Array,
+  values: Int32Array,
+  n: number,
+  fill: number,
+): Int32Array {
+  const out = new Int32Array(n).fill(fill);
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = values[i];
+  return out;
+}
+
+function gather(values: Int32Array, index: Int32Array): Int32Array {
+  const out = new Int32Array(index.length);
+  for (let i = 0; i < index.length; i++) out[i] = values[index[i]];
+  return out;
+}
+
+function gatherF(
+  values: Float64Array,
+  src: Int32Array,
+  sampled: Uint8Array,
+): Float64Array {
+  const out = new Float64Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    out[i] = sampled[i] ? NaN : values[src[i]];
+  }
+  return out;
+}

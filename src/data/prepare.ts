@@ -1,0 +1,147 @@
+/**
+ * `prepare`: raw tables in, a prepared dataset directory out. The steps:
+ * read and clean (DuckDB), make samples and labels, split, sample
+ * negatives, count past-only features, encode, guard against leaks, write.
+ * The output is written to a temporary folder and renamed on success.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { DataError } from '../errors.ts';
+import {
+  dropUnknownIds,
+  normaliseAttributes,
+  repairColumns,
+} from './attributes.ts';
+import type { PrepareConfig } from './config.ts';
+import { openEngine, type Engine } from './duck.ts';
+import { normaliseEvents } from './events.ts';
+import { QualityLog } from './quality.ts';
+import { loadTable, type InputFile } from './read.ts';
+import { buildSamples } from './samples.ts';
+import { assembleSamples } from './assemble.ts';
+import { writePrepared } from './output.ts';
+import type { PreparedManifest } from './types.ts';
+
+export type Progress = (step: string, done: number, total: number) => void;
+
+export interface PrepareResult {
+  outDir: string;
+  manifest: PreparedManifest;
+}
+
+const STEPS = 7;
+
+export async function prepare(
+  config: PrepareConfig,
+  outDir: string,
+  onProgress: Progress = () => {},
+): Promise<PrepareResult> {
+  const target = resolve(outDir);
+  const workDir = mkdtempSync(
+    join(dirname(target), `.${basename(target)}.work-`),
+  );
+  const engine = await openEngine(workDir);
+  try {
+    const quality = new QualityLog();
+    const inputs: InputFile[] = [];
+    onProgress('reading', 0, STEPS);
+    await readAll(engine, config, workDir, quality, inputs);
+    onProgress('cleaning', 1, STEPS);
+    await cleanAll(engine, config, quality);
+    onProgress('building samples', 2, STEPS);
+    await buildSamples(engine, config);
+    onProgress('splitting, sampling, counting the past', 3, STEPS);
+    const assembled = await assembleSamples(engine, config, quality);
+    onProgress('writing', 5, STEPS);
+    const manifest = await writePrepared(
+      engine,
+      config,
+      assembled,
+      quality,
+      inputs,
+      target,
+    );
+    onProgress('done', STEPS, STEPS);
+    return { outDir: target, manifest };
+  } finally {
+    engine.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function readAll(
+  engine: Engine,
+  config: PrepareConfig,
+  workDir: string,
+  quality: QualityLog,
+  inputs: InputFile[],
+): Promise<void> {
+  const events = await loadTable(
+    engine,
+    config.events,
+    'events',
+    workDir,
+    quality,
+    inputs,
+  );
+  for (const [k, more] of config.moreEvents.entries()) {
+    const extra = await loadTable(
+      engine,
+      more,
+      `events_${k + 1}`,
+      workDir,
+      quality,
+      inputs,
+    );
+    const missing = events.columns.filter((c) => !extra.columns.includes(c));
+    if (missing.length) {
+      throw new DataError(
+        `lacks the columns ${missing.join(', ')} that the main events table ` +
+          'has; every events table needs the same columns',
+        { file: extra.files.join(', ') },
+      );
+    }
+    // Lines of later files are offset so every row keeps a unique order.
+    await engine.conn.run(
+      `INSERT INTO events BY NAME SELECT * REPLACE (__line + ${(k + 1) * LINE_OFFSET} AS __line) FROM events_${k + 1}`,
+    );
+    await engine.conn.run(`DROP TABLE events_${k + 1}`);
+  }
+  events.rows = 0;
+  await normaliseEvents(engine, config, events, quality);
+  for (const side of ['items', 'users'] as const) {
+    const spec = config[side];
+    if (!spec) continue;
+    const raw = await loadTable(
+      engine,
+      spec,
+      `${side}_raw`,
+      workDir,
+      quality,
+      inputs,
+    );
+    await normaliseAttributes(engine, config, side, raw, quality);
+  }
+}
+
+/** Line numbers of the k-th extra events file start at k * LINE_OFFSET. */
+export const LINE_OFFSET = 10_000_000_000;
+
+async function cleanAll(
+  engine: Engine,
+  config: PrepareConfig,
+  quality: QualityLog,
+): Promise<void> {
+  await dropUnknownIds(engine, config, quality);
+  const attrs = config.events.attributes;
+  if (attrs) {
+    await repairColumns(
+      engine,
+      config,
+      'ev',
+      attrs.categorical,
+      attrs.numeric,
+      quality,
+    );
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * Reading input tables into DuckDB: CSV, TSV, Parquet, JSON lines, and zip
+ * archives holding any of them. Every table gets a `__line` column with the
+ * row's line (text files) or row number (others), so later checks can say
+ * where a bad value is.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { DataError } from '../errors.ts';
+import type { TableConfig } from './config.ts';
+import { guardDelimited } from './csv-guard.ts';
+import { ident, lit, scalar, type Engine } from './duck.ts';
+import type { QualityLog } from './quality.ts';
+
+export interface InputFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface LoadedTable {
+  table: string;
+  files: string[];
+  columns: string[];
+  rows: number;
+}
+
+type Format = 'csv' | 'tsv' | 'parquet' | 'jsonl';
+
+/**
+ * Loads `spec` into the DuckDB table `table`. Text files pass through the
+ * line guard first; its rejects are recorded in `quality`.
+ */
+export async function loadTable(
+  engine: Engine,
+  spec: TableConfig,
+  table: string,
+  workDir: string,
+  quality: QualityLog,
+  inputs: InputFile[],
+): Promise<LoadedTable> {
+  const paths = Array.isArray(spec.path) ? spec.path : [spec.path];
+  const parts: string[] = [];
+  let columns: string[] = [];
+  for (const [i, path] of paths.entries()) {
+    const part = `${table}__part${i}`;
+    const file = await materialise(path, spec.member, workDir, inputs);
+    const format = spec.format ?? detectFormat(spec.member ?? path);
+    const label = spec.member ? `${path}!${spec.member}` : path;
+    columns = await loadOne(engine, spec, part, file, format, label, quality);
+    parts.push(part);
+  }
+  const constants = Object.entries(spec.constants ?? {}).map(
+    ([name, value]) => `${lit(value)} AS ${ident(name)}`,
+  );
+  const select = ['*', ...constants].join(', ');
+  await engine.conn.run(
+    `CREATE OR REPLACE TABLE ${ident(table)} AS ` +
+      parts.map((p) => `SELECT ${select} FROM ${ident(p)}`).join(' UNION ALL '),
+  );
+  for (const p of parts) await engine.conn.run(`DROP TABLE ${ident(p)}`);
+  columns = [...columns, ...Object.keys(spec.constants ?? {})];
+  const rows = Number(
+    await scalar(engine.conn, `SELECT count(*) FROM ${ident(table)}`),
+  );
+  quality.table(table, paths.map((p) => basename(p)).join(', '), rows);
+  if (rows === 0) {
+    throw new DataError(
+      'the table has no usable rows; check the file and its format ' +
+        '(header, delimiter) in the config',
+      { file: paths.join(', ') },
+    );
+  }
+  return { table, files: paths, columns, rows };
+}
+
+/** Returns a plain file for `path`, extracting `member` from a zip. */
+async function materialise(
+  path: string,
+  member: string | undefined,
+  workDir: string,
+  inputs: InputFile[],
+): Promise<string> {
+  if (!existsSync(path)) {
+    throw new DataError(
+      'file not found; check the path (relative paths are read from the ' +
+        "config file's folder, or from --data with a preset)",
+      { file: path },
+    );
+  }
+  if (!inputs.some((f) => f.path === path)) {
+    inputs.push({
+      path: basename(path),
+      bytes: statSync(path).size,
+      sha256: await sha256(path),
+    });
+  }
+  if (!path.endsWith('.zip')) return path;
+  const archive = unzipSync(readFileSync(path), {
+    filter: (entry) => !member || entry.name === member,
+  });
+  const names = Object.keys(archive);
+  const chosen = member ?? names.find((n) => !n.endsWith('/'));
+  if (!chosen || !archive[chosen]) {
+    throw new DataError(
+      `the archive has no member ${JSON.stringify(member)}; ` +
+        'name one of its files in "member"',
+      { file: path },
+    );
+  }
+  const out = join(workDir, `${Date.now()}-${basename(chosen)}`);
+  writeFileSync(out, archive[chosen]);
+  return out;
+}
+
+function detectFormat(path: string): Format {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.parquet') return 'parquet';
+  if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
+  if (ext === '.tsv' || ext === '.txt' || ext === '.rating') return 'tsv';
+  if (ext === '.negative') return 'tsv';
+  return 'csv';
+}
+
+async function loadOne(
+  engine: Engine,
+  spec: TableConfig,
+  table: string,
+  file: string,
+  format: Format,
+  label: string,
+  quality: QualityLog,
+): Promise<string[]> {
+  if (format === 'parquet' || format === 'jsonl') {
+    const reader =
+      format === 'parquet'
+        ? `read_parquet(${lit(file)})`
+        : `read_json_auto(${lit(file)}, format='newline_delimited')`;
+    await engine.conn.run(
+      `CREATE TABLE ${ident(table)} AS SELECT ` +
+        `row_number() OVER () AS __line, * FROM ${reader}`,
+    );
+    const names = await scalar<string[]>(
+      engine.conn,
+      `SELECT list(column_name) FROM (DESCRIBE ${ident(table)})`,
+    );
+    return names.filter((n) => n !== '__line');
+  }
+  return loadDelimited(engine, spec, table, file, format, label, quality);
+}
+
+async function loadDelimited(
+  engine: Engine,
+  spec: TableConfig,
+  table: string,
+  file: string,
+  format: 'csv' | 'tsv',
+  label: string,
+  quality: QualityLog,
+): Promise<string[]> {
+  const delimiter = spec.delimiter ?? (format === 'tsv' ? '\t' : ',');
+  const clean = `${file}.${table}.clean`;
+  const cleanPath = join(
+    engine.workDir,
+    `${basename(clean).replace(/[^\w.-]/g, '_')}`,
+  );
+  const guard = await guardDelimited(file, cleanPath, {
+    delimiter,
+    hasHeader: spec.header,
+    expectedFields: spec.header ? undefined : spec.columns?.length,
+    encoding: spec.encoding,
+  });
+  for (const [reason, count] of Object.entries(guard.rejected)) {
+    quality.add({
+      table,
+      reason,
+      count,
+      action: 'dropped',
+      examples: guard.examples
+        .filter((e) => e.reason === reason)
+        .slice(0, 5)
+        .map((e) => `${label} line ${e.line}: ${e.detail}`),
+    });
+  }
+  quality.add({
+    table,
+    reason: 'CRLF line end',
+    count: guard.crlf,
+    action: 'normalised',
+  });
+  const names = spec.header ? guard.header : spec.columns;
+  if (!names || names.length === 0) {
+    throw new DataError(
+      'the file has no header line; give "columns" in the config ' +
+        'or set "header": true',
+      { file: label },
+    );
+  }
+  if (guard.kept === 0) {
+    throw new DataError(
+      `no readable rows (${guard.lines} lines read, all rejected: ` +
+        `${JSON.stringify(guard.rejected)}); check the delimiter and encoding`,
+      { file: label, line: guard.examples[0]?.line },
+    );
+  }
+  const columns = ['__line', ...names]
+    .map((n) => `${lit(n)}: 'VARCHAR'`)
+    .join(', ');
+  await engine.conn.run(
+    `CREATE TABLE ${ident(table)} AS SELECT * FROM read_csv(` +
+      `${lit(cleanPath)}, header=${spec.header}, delim=${lit(delimiter)}, ` +
+      `quote='"', escape='"', auto_detect=false, columns={${columns}}, ` +
+      `nullstr='')`,
+  );
+  await engine.conn.run(`ALTER TABLE ${ident(table)} ALTER __line TYPE BIGINT`);
+  return names;
+}
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk);
+  return hash.digest('hex');
+}

@@ -1,0 +1,215 @@
+/**
+ * Features counted from the past only: a user's activity, an item's
+ * popularity and a user's interest tags (top categories, brands, ... with
+ * weights), each as of strictly before the sample's time.
+ *
+ * With timestamps, an engagement at time e counts for a sample at time t
+ * only when e < t, so a sample never sees its own or later events. Without
+ * timestamps there is no past; counts then come from the training split's
+ * engagements with the sample's own engagement left out, and valid and test
+ * samples see the training split only.
+ */
+
+export interface PastInput {
+  rows: number;
+  user: Int32Array;
+  item: Int32Array;
+  /** Per tag attribute, the sample item's value index (-1 when unknown). */
+  tags: Int32Array[];
+  /** Exposure time, NaN when the data has none. */
+  ts: Float64Array;
+  /** First engagement time, NaN when the sample has no engagement. */
+  ets: Float64Array;
+  engaged: Uint8Array;
+  /** 0 train, 1 valid, 2 test. */
+  split: Uint8Array;
+  /** Number of top tags kept per attribute. */
+  topK: number;
+  /** True to count by time; false for leave-one-out over train. */
+  timed: boolean;
+}
+
+export interface PastFeatures {
+  /** Engagements of the sample's user before it. */
+  userActivity: Float32Array;
+  /** Engagements of the sample's item before it. */
+  itemPopularity: Float32Array;
+  /** Per tag attribute: rows x topK tag value indices (-1 none). */
+  tagIds: Int32Array[];
+  /** Per tag attribute: rows x topK shares of the user's engagements. */
+  tagWeights: Float32Array[];
+  /** Per tag attribute: the share of the user's engagements in the
+   * sample item's own value (0 when the user has none). */
+  tagMatch: Float32Array[];
+}
+
+export function pastFeatures(input: PastInput): PastFeatures {
+  const out = allocate(input);
+  if (input.timed) countTimed(input, out);
+  else countLeaveOneOut(input, out);
+  return out;
+}
+
+function allocate(input: PastInput): PastFeatures {
+  const n = input.rows;
+  const k = input.topK;
+  return {
+    userActivity: new Float32Array(n),
+    itemPopularity: new Float32Array(n),
+    tagIds: input.tags.map(() => new Int32Array(n * k).fill(-1)),
+    tagWeights: input.tags.map(() => new Float32Array(n * k)),
+    tagMatch: input.tags.map(() => new Float32Array(n)),
+  };
+}
+
+/** Keeps, per user, exact counts per tag and the top K of them. */
+class TagCounter {
+  private readonly counts = new Map<number, number>();
+  private readonly tops = new Map<number, number[]>();
+
+  constructor(
+    private readonly k: number,
+    private readonly width: number,
+  ) {}
+
+  count(user: number, tag: number): number {
+    return this.counts.get(user * this.width + tag) ?? 0;
+  }
+
+  add(user: number, tag: number): void {
+    const key = user * this.width + tag;
+    const c = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, c);
+    let top = this.tops.get(user);
+    if (!top) this.tops.set(user, (top = []));
+    if (!top.includes(tag)) {
+      if (top.length >= this.k && !this.beats(user, tag, top.at(-1)!)) return;
+      top.push(tag);
+    }
+    top.sort((a, b) => (this.beats(user, a, b) ? -1 : 1));
+    if (top.length > this.k) top.length = this.k;
+  }
+
+  /** Higher count first, then the smaller tag index. */
+  private beats(user: number, a: number, b: number): boolean {
+    const ca = this.count(user, a);
+    const cb = this.count(user, b);
+    return ca > cb || (ca === cb && a < b);
+  }
+
+  top(user: number): readonly number[] {
+    return this.tops.get(user) ?? [];
+  }
+}
+
+function countTimed(input: PastInput, out: PastFeatures): void {
+  const { rows: n, user, item, tags, ts, ets, engaged, topK } = input;
+  const byTime = sortedIndex(n, (i) => ts[i]);
+  const engagements = sortedIndex(n, (i) => ets[i]).filter(
+    (i) => engaged[i] && !Number.isNaN(ets[i]),
+  );
+  const userCount = new Map<number, number>();
+  const itemCount = new Map<number, number>();
+  const width = tags.map((t) => maxOf(t) + 1);
+  const counters = tags.map((_, a) => new TagCounter(topK, width[a]));
+  let next = 0;
+  for (const i of byTime) {
+    while (next < engagements.length && ets[engagements[next]] < ts[i]) {
+      const e = engagements[next++];
+      userCount.set(user[e], (userCount.get(user[e]) ?? 0) + 1);
+      itemCount.set(item[e], (itemCount.get(item[e]) ?? 0) + 1);
+      tags.forEach((t, a) => t[e] >= 0 && counters[a].add(user[e], t[e]));
+    }
+    const total = userCount.get(user[i]) ?? 0;
+    out.userActivity[i] = total;
+    out.itemPopularity[i] = itemCount.get(item[i]) ?? 0;
+    tags.forEach((t, a) => {
+      const counter = counters[a];
+      counter.top(user[i]).forEach((tag, j) => {
+        out.tagIds[a][i * topK + j] = tag;
+        out.tagWeights[a][i * topK + j] = counter.count(user[i], tag) / total;
+      });
+      if (t[i] >= 0 && total > 0) {
+        out.tagMatch[a][i] = counter.count(user[i], t[i]) / total;
+      }
+    });
+  }
+}
+
+function countLeaveOneOut(input: PastInput, out: PastFeatures): void {
+  const { rows: n, user, item, tags, engaged, split, topK } = input;
+  const userCount = new Map<number, number>();
+  const itemCount = new Map<number, number>();
+  const width = tags.map((t) => maxOf(t) + 1);
+  const tagCount = tags.map(() => new Map<number, number>());
+  const bump = (m: Map<number, number>, k: number) =>
+    m.set(k, (m.get(k) ?? 0) + 1);
+  for (let i = 0; i < n; i++) {
+    if (!engaged[i] || split[i] !== 0) continue;
+    bump(userCount, user[i]);
+    bump(itemCount, item[i]);
+    tags.forEach(
+      (t, a) => t[i] >= 0 && bump(tagCount[a], user[i] * width[a] + t[i]),
+    );
+  }
+  const tops = tags.map((_, a) => topTags(tagCount[a], width[a], topK + 1));
+  for (let i = 0; i < n; i++) {
+    const own = engaged[i] && split[i] === 0 ? 1 : 0;
+    const total = (userCount.get(user[i]) ?? 0) - own;
+    out.userActivity[i] = total;
+    out.itemPopularity[i] = (itemCount.get(item[i]) ?? 0) - own;
+    tags.forEach((t, a) => {
+      const count = (tag: number) =>
+        (tagCount[a].get(user[i] * width[a] + tag) ?? 0) -
+        (own && tag === t[i] ? 1 : 0);
+      const ranked = (tops[a].get(user[i]) ?? [])
+        .filter((tag) => count(tag) > 0)
+        .sort((x, y) => count(y) - count(x) || x - y)
+        .slice(0, topK);
+      ranked.forEach((tag, j) => {
+        out.tagIds[a][i * topK + j] = tag;
+        out.tagWeights[a][i * topK + j] = count(tag) / total;
+      });
+      if (t[i] >= 0 && total > 0) out.tagMatch[a][i] = count(t[i]) / total;
+    });
+  }
+}
+
+/** Per user, the `k` tags with the highest counts (ties: smaller index). */
+function topTags(
+  counts: Map<number, number>,
+  width: number,
+  k: number,
+): Map<number, number[]> {
+  const byUser = new Map<number, number[]>();
+  for (const key of counts.keys()) {
+    const u = Math.floor(key / width);
+    let list = byUser.get(u);
+    if (!list) byUser.set(u, (list = []));
+    list.push(key - u * width);
+  }
+  for (const [u, list] of byUser) {
+    const c = (tag: number) => counts.get(u * width + tag)!;
+    list.sort((x, y) => c(y) - c(x) || x - y);
+    if (list.length > k) list.length = k;
+  }
+  return byUser;
+}
+
+/** Row indices ordered by `key` (NaN last), stable. */
+function sortedIndex(n: number, key: (i: number) => number): number[] {
+  const index = Array.from({ length: n }, (_, i) => i);
+  return index.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (Number.isNaN(ka)) return Number.isNaN(kb) ? a - b : 1;
+    if (Number.isNaN(kb)) return -1;
+    return ka - kb || a - b;
+  });
+}
+
+function maxOf(a: Int32Array): number {
+  let m = -1;
+  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
+  return m;
+}
