@@ -67,7 +67,7 @@ const RELEVANCE = 1.4;
 const SEARCH_BIAS = -0.5;
 
 export const CART: Weights = {
-  bias: -2.5,
+  bias: -2.75,
   interest: 1.4,
   taste: 0.3,
   quality: 0.5,
@@ -75,7 +75,7 @@ export const CART: Weights = {
 };
 
 export const PURCHASE: Weights = {
-  bias: -2.0,
+  bias: -2.35,
   interest: 1.2,
   taste: 0.3,
   quality: 0.7,

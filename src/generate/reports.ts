@@ -15,8 +15,10 @@ type ReportInput = WriteJob & { written: WrittenWorld };
 const NOISY_SAMPLE =
   'A sample is one impression (session_id, item_id). It is noisy when the ' +
   'pair appears in truth.csv as accidental_click or flipped_label, or when ' +
-  'its user appears there as bot_user. duplicate_event rows mark repeated ' +
-  'event rows, which do not make a sample noisy.';
+  'its user appears there as bot_user (one row per bot click). ' +
+  'duplicate_event rows mark event rows written twice (same event_id), ' +
+  'which do not make a sample noisy. flipped_label rows point at the cart ' +
+  'of a removed purchase or at an added purchase.';
 
 export function truthReport({ options, calibration, written }: ReportInput) {
   return {

@@ -138,8 +138,8 @@ test('flipped labels sit on carts (removed buys) or purchases (added)', () => {
 
 /**
  * Learnability: a leave-one-out click rate of the user in the item's
- * category, damped by position, ranks clicks, and the item's leave-one-out purchase rate ranks purchases
- * among clicks, both far better than chance.
+ * category, damped by position, ranks clicks; the item's leave-one-out
+ * purchase rate ranks purchases among clicks. Both beat chance by far.
  */
 test('click and purchase labels can be predicted from users and items', () => {
   const items = readCsv(join(dir, 'world/items.csv')).rows;
