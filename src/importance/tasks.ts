@@ -41,3 +41,14 @@ export function combineTasks(
   }
   return out;
 }
+
+/** Column t of a rows x T matrix. */
+export function column(
+  m: Float32Array,
+  tasks: number,
+  t: number,
+): Float32Array {
+  const out = new Float32Array(m.length / tasks);
+  for (let r = 0; r < out.length; r++) out[r] = m[r * tasks + t];
+  return out;
+}

@@ -1,0 +1,189 @@
+/**
+ * Scores every training sample with the requested methods from whatever
+ * the caller has: a Winnow model's inspections, per-epoch predictions
+ * logged by any trainer, or both. Pure: arrays in, arrays out.
+ */
+import { UsageError } from '../errors.ts';
+import type { Inspection } from '../model/api.ts';
+import type { AnnOptions } from './ann.ts';
+import { DEFAULT_IMPORTANCE_WEIGHTS, importanceScores } from './combine.ts';
+import { knnLabelDisagreement } from './disagreement.ts';
+import type { TracInCheckpoint } from './influence.ts';
+import { METHOD_NAMES, type MethodName } from './methods.ts';
+import {
+  noiseScores,
+  type NoiseSignals,
+  type NoiseSignalName,
+} from './noise.ts';
+import { RUNNERS } from './runners.ts';
+import { labelStrata } from './strata.ts';
+import { taskWeights } from './tasks.ts';
+import type { DynamicsTensor, Labelled, OnProgress } from './types.ts';
+import { checkLabels, checkTaskWeights } from './validate.ts';
+
+/** Everything a scoring run may use; each method needs only a part. */
+export interface ScoringInput {
+  taskNames: readonly string[];
+  /** Training labels, rows x T. */
+  labels: Labelled;
+  sampled?: Uint8Array;
+  user?: Int32Array;
+  item?: Int32Array;
+  category?: Int32Array;
+  /** The final model's inspection of the training rows. */
+  final?: Inspection;
+  /**
+   * Per-epoch predictions on the training rows, one tensor per run
+   * (seed); the first run feeds `dynamics`, all runs feed `el2n`. Its
+   * last epoch stands in for the final predictions when `final` is absent.
+   */
+  dynamics?: readonly DynamicsTensor[];
+  /** The validation split: labels, and the final model's representations. */
+  valid?: { labels: Labelled; shared?: Float32Array };
+  /** Saved checkpoints with both splits inspected, for `influence`. */
+  checkpoints?: readonly TracInCheckpoint[];
+}
+
+export interface ScoringOptions {
+  /** Methods to run; default every method the input allows. */
+  methods?: readonly MethodName[];
+  /** λ of L = L_ctr + λ·L_cvr; task weights [1, λ, ...]. Default 1. */
+  lambda?: number;
+  /** Explicit task weights, overriding lambda. */
+  taskWeights?: readonly number[];
+  importanceWeights?: Readonly<Record<string, number>>;
+  noiseWeights?: Partial<Record<NoiseSignalName, number>>;
+  /** Early epochs for el2n (see `el2nScores`). */
+  earlyEpochs?: number;
+  /** Neighbours for redundancy and for kNN label disagreement. Default 10. */
+  neighbours?: number;
+  /** K and candidates M of knn-shapley. */
+  shapleyK?: number;
+  shapleyCandidates?: number;
+  ann?: Omit<AnnOptions, 'onProgress'>;
+  onProgress?: OnProgress;
+}
+
+export interface ScoringResult {
+  methods: MethodName[];
+  taskWeights: number[];
+  importance: Float32Array;
+  noise: Float32Array;
+  /** Per-task noise, rows x T. */
+  noisePerTask: Float32Array;
+  /** Method columns in table order. */
+  columns: Map<string, Float32Array>;
+}
+
+/** Runs the methods in order, then noise and importance. */
+export function scoreSamples(
+  input: ScoringInput,
+  options: ScoringOptions = {},
+): ScoringResult {
+  checkLabels('labels', input.labels);
+  const w = resolveWeights(input.labels.tasks, options);
+  const methods = resolveMethods(input, options.methods);
+  const progress = options.onProgress;
+  const columns = new Map<string, Float32Array>();
+  const signals: NoiseSignals = {};
+  methods.forEach((m, i) => {
+    progress?.(i, methods.length + 1, m);
+    RUNNERS[m]({ input, options, w, columns, signals });
+  });
+  addDisagreement(input, options, w, signals);
+  const noise = noiseScores(input.labels, signals, w, {
+    sampled: input.sampled,
+    weights: options.noiseWeights,
+  });
+  const strata = labelStrata(
+    input.labels.labels,
+    input.labels.tasks,
+    input.sampled,
+  );
+  const ranked = new Map(columns);
+  ranked.set('noise', noise.combined);
+  const importance = importanceScores(
+    ranked,
+    strata,
+    options.importanceWeights ?? DEFAULT_IMPORTANCE_WEIGHTS,
+  );
+  progress?.(methods.length + 1, methods.length + 1, 'importance');
+  return {
+    methods,
+    taskWeights: Array.from(w),
+    importance,
+    noise: noise.combined,
+    noisePerTask: noise.perTask,
+    columns,
+  };
+}
+
+function resolveWeights(tasks: number, o: ScoringOptions): Float64Array {
+  if (!o.taskWeights) return taskWeights(tasks, o.lambda ?? 1);
+  checkTaskWeights(o.taskWeights, tasks);
+  return Float64Array.from(o.taskWeights);
+}
+
+/** What each method lacks in this input, or null when it can run. */
+function missingFor(m: MethodName, input: ScoringInput): string | null {
+  const finalProbs = input.final || input.dynamics?.length;
+  const shared = input.final?.shared;
+  switch (m) {
+    case 'loss':
+      return finalProbs ? null : 'final predictions or dynamics';
+    case 'el2n':
+    case 'dynamics':
+      return input.dynamics?.length ? null : 'per-epoch predictions';
+    case 'grand':
+      return input.final ? null : 'a Winnow model';
+    case 'coverage':
+      return input.user && input.item && input.category
+        ? null
+        : 'user, item and category';
+    case 'redundancy':
+      return shared ? null : 'a Winnow model';
+    case 'influence':
+      return input.checkpoints?.length && input.valid
+        ? null
+        : 'saved checkpoints and the valid split';
+    case 'knn-shapley':
+      return shared && input.valid?.shared
+        ? null
+        : 'a Winnow model and the valid split';
+  }
+}
+
+function resolveMethods(
+  input: ScoringInput,
+  wanted?: readonly MethodName[],
+): MethodName[] {
+  if (!wanted) return METHOD_NAMES.filter((m) => !missingFor(m, input));
+  for (const m of wanted) {
+    if (!METHOD_NAMES.includes(m)) {
+      throw new UsageError(
+        `unknown method "${m}"; choose from ${METHOD_NAMES.join(', ')}`,
+      );
+    }
+    const missing = missingFor(m, input);
+    if (missing) throw new UsageError(`method ${m} needs ${missing}`);
+  }
+  return METHOD_NAMES.filter((m) => wanted.includes(m));
+}
+
+/** kNN label disagreement joins `noise` when representations exist. */
+function addDisagreement(
+  input: ScoringInput,
+  o: ScoringOptions,
+  w: Float64Array,
+  signals: NoiseSignals,
+): void {
+  const f = input.final;
+  if (!f || (o.noiseWeights?.disagreement ?? 1) <= 0) return;
+  signals.disagreement = knnLabelDisagreement(
+    f.shared,
+    f.sharedDim,
+    input.labels,
+    w,
+    { ...o.ann, k: o.neighbours ?? 10 },
+  ).perTask;
+}
