@@ -5,6 +5,7 @@ import { UsageError } from '../errors.ts';
 import {
   DEFAULTS,
   generateWorld,
+  type OutputFormat,
   type WorldSummary,
 } from '../generate/index.ts';
 
@@ -16,15 +17,18 @@ export function registerGenerate(program: Command): void {
         'file of planted bad samples.',
     )
     .requiredOption('--out <dir>', 'output directory')
-    .option('--users <n>', 'number of users', String(DEFAULTS.users))
-    .option('--items <n>', 'number of items', String(DEFAULTS.items))
-    .option('--events <n>', 'rows in the events table', String(DEFAULTS.events))
-    .option('--seed <s>', 'random seed', String(DEFAULTS.seed))
-    .option('--format <f>', 'csv or parquet', DEFAULTS.format)
+    .option('--users <n>', `number of users (default ${DEFAULTS.users})`)
+    .option('--items <n>', `number of items (default ${DEFAULTS.items})`)
+    .option(
+      '--events <n>',
+      `rows in the events table (default ${DEFAULTS.events})`,
+    )
+    .option('--seed <s>', `random seed (default ${DEFAULTS.seed})`)
+    .option('--format <f>', 'csv or parquet (default csv)')
     .option(
       '--noise-rate <x>',
-      'share of accidental clicks among real clicks',
-      String(DEFAULTS.noiseRate),
+      "share of accidental clicks among real users' clicks " +
+        `(default ${DEFAULTS.noiseRate})`,
     )
     .option('--force', 'replace the output directory if it exists')
     .option('--json', 'print the summary as JSON')
@@ -39,7 +43,7 @@ export function registerGenerate(program: Command): void {
             items: toNumber('items', o.items),
             events: toNumber('events', o.events),
             seed: toNumber('seed', o.seed),
-            format: o.format as 'csv' | 'parquet',
+            format: o.format as OutputFormat | undefined,
             noiseRate: toNumber('noise-rate', o.noiseRate),
             force: Boolean(o.force),
           },
@@ -52,7 +56,8 @@ export function registerGenerate(program: Command): void {
     });
 }
 
-function toNumber(flag: string, v: unknown): number {
+function toNumber(flag: string, v: unknown): number | undefined {
+  if (v === undefined) return undefined;
   const s = String(v).replaceAll('_', '');
   const n = Number(s);
   if (s.trim() === '' || !Number.isFinite(n)) {

@@ -11,7 +11,11 @@ import { Rng } from '../util/rng.ts';
 import { calibrate, type NoiseParams } from './noise.ts';
 import { resolveOptions, type GenerateOptions } from './options.ts';
 import { buildWorld } from './world.ts';
-import { writeWorldFiles, type WrittenWorld } from './write-world.ts';
+import {
+  checkOutput,
+  writeWorldFiles,
+  type WrittenWorld,
+} from './write-world.ts';
 
 export { DEFAULTS } from './options.ts';
 export type { GenerateOptions, OutputFormat } from './options.ts';
@@ -41,6 +45,7 @@ export async function generateWorld(
   onProgress?: Progress,
 ): Promise<WorldSummary> {
   const o = resolveOptions(options);
+  checkOutput(o);
   const root = new Rng(o.seed);
   onProgress?.(0, 1, 'world');
   const world = buildWorld(root.fork(1), o.users, o.items);

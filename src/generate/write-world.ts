@@ -49,14 +49,19 @@ export interface WrittenWorld {
   files: string[];
 }
 
-export async function writeWorldFiles(job: WriteJob): Promise<WrittenWorld> {
-  const out = resolve(job.options.out);
-  if (existsSync(out) && !job.options.force) {
+/** Throws a UsageError when the output exists and may not be replaced. */
+export function checkOutput(options: ResolvedOptions): void {
+  if (existsSync(options.out) && !options.force) {
     throw new UsageError(
-      `${job.options.out} already exists; remove it, choose another ` +
+      `${options.out} already exists; remove it, choose another ` +
         'directory or pass --force to replace it',
     );
   }
+}
+
+export async function writeWorldFiles(job: WriteJob): Promise<WrittenWorld> {
+  checkOutput(job.options);
+  const out = resolve(job.options.out);
   await mkdir(dirname(out), { recursive: true });
   const tmp = join(dirname(out), `.${basename(out)}.tmp-${process.pid}`);
   await rm(tmp, { recursive: true, force: true });
