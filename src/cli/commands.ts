@@ -1,7 +1,8 @@
 /** The subcommands, in the order `winnow --help` lists them. */
 import type { Command } from 'commander';
 import { registerGenerate } from './generate.ts';
+import { registerPrepare } from './prepare.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerGenerate];
+export const COMMANDS: RegisterCommand[] = [registerGenerate, registerPrepare];

@@ -327,7 +327,14 @@ async function pullAttributes(
     event: await pullTable(
       engine,
       `SELECT __row AS k, * FROM ${OBSERVED}`,
-      { ...ev, text: config.events.query ? 'query' : undefined },
+      {
+        categorical: ev.categorical,
+        numeric: [
+          ...ev.numeric,
+          ...(config.events.position ? ['position'] : []),
+        ],
+        text: config.events.query ? 'query' : undefined,
+      },
       -1,
     ),
   };

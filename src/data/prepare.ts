@@ -13,7 +13,7 @@ import {
   repairColumns,
 } from './attributes.ts';
 import type { PrepareConfig } from './config.ts';
-import { openEngine, type Engine } from './duck.ts';
+import { openEngine, scalar, type Engine } from './duck.ts';
 import { normaliseEvents } from './events.ts';
 import { QualityLog } from './quality.ts';
 import { loadTable, type InputFile } from './read.ts';
@@ -133,6 +133,10 @@ async function cleanAll(
   quality: QualityLog,
 ): Promise<void> {
   await dropUnknownIds(engine, config, quality);
+  quality.kept(
+    'ev',
+    Number(await scalar(engine.conn, 'SELECT count(*) FROM ev')),
+  );
   const attrs = config.events.attributes;
   if (attrs) {
     await repairColumns(

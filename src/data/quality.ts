@@ -21,6 +21,17 @@ export interface QualityReport {
   repairs: Repair[];
 }
 
+/** Internal table names shown to people under the name of their input. */
+const SHOWN_AS: Record<string, string> = {
+  ev: 'events',
+  ev_dedup: 'events',
+  items_raw: 'items',
+  users_raw: 'users',
+  obs: 'samples',
+};
+
+const shown = (table: string) => SHOWN_AS[table] ?? table;
+
 export class QualityLog {
   private readonly report: QualityReport = {
     format: 'winnow-quality',
@@ -30,23 +41,29 @@ export class QualityLog {
   };
 
   table(name: string, file: string, rowsRead: number): void {
-    this.report.tables[name] = { file, rowsRead };
+    this.report.tables[shown(name)] = { file, rowsRead };
   }
 
   kept(name: string, rows: number): void {
-    const entry = this.report.tables[name];
+    const entry = this.report.tables[shown(name)];
     if (entry) entry.rowsKept = rows;
   }
 
   /** Records a repair; zero counts are not recorded. */
   add(repair: Omit<Repair, 'examples'> & { examples?: string[] }): void {
     if (repair.count <= 0) return;
-    this.report.repairs.push({ ...repair, examples: repair.examples ?? [] });
+    this.report.repairs.push({
+      ...repair,
+      table: shown(repair.table),
+      examples: repair.examples ?? [],
+    });
   }
 
   total(table: string, action?: Repair['action']): number {
     return this.report.repairs
-      .filter((r) => r.table === table && (!action || r.action === action))
+      .filter(
+        (r) => r.table === shown(table) && (!action || r.action === action),
+      )
       .reduce((sum, r) => sum + r.count, 0);
   }
 

@@ -50,7 +50,8 @@ function groupedSql(config: PrepareConfig): string {
     'SELECT "user", item, session, min(ts) AS ts, ' +
     `min(CASE WHEN ${engaged} THEN ts END) AS ets, ` +
     `bool_or(${engaged}) AS engaged, ` +
-    `min(position) AS position, ${first('query')} AS query, ` +
+    `min(position) AS position, min(position) AS a_position, ` +
+    `${first('query')} AS query, ` +
     `${first('split')} AS split, min(__line) AS __line, ` +
     [...labels, ...carried(config, first)].join(', ') +
     ' FROM ev GROUP BY "user", item, session ORDER BY __line'
@@ -69,7 +70,8 @@ function perRowSql(config: PrepareConfig): string {
   return (
     'SELECT "user", item, session, ts, ' +
     `CASE WHEN ${mainCol} >= ${cut} THEN ts END AS ets, ` +
-    `${mainCol} >= ${cut} AS engaged, position, query, split, __line, ` +
+    `${mainCol} >= ${cut} AS engaged, position, position AS a_position, ` +
+    'query, split, __line, ' +
     [...labels, ...carried(config, (c) => c)].join(', ') +
     ' FROM ev ORDER BY __line'
   );
