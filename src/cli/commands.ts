@@ -2,7 +2,14 @@
 import type { Command } from 'commander';
 import { registerGenerate } from './generate.ts';
 import { registerPrepare } from './prepare.ts';
+import { registerTrain } from './train.ts';
+import { registerExport } from './export.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerGenerate, registerPrepare];
+export const COMMANDS: RegisterCommand[] = [
+  registerGenerate,
+  registerPrepare,
+  registerTrain,
+  registerExport,
+];
