@@ -111,10 +111,11 @@ export const COMBINED_INFO = {
     'within its label stratum; in [−1, 1], higher = keep. Weights ' +
     'configurable (--importance-weights name=value,...).',
   noise:
-    'mean rank, within each task’s label stratum, of loss, confidently-' +
-    'wrong (1 − confidence)·(1 − 2·variability), early error, −aum and ' +
-    'kNN label disagreement; task-weighted; in [0, 1], higher = label ' +
-    'more likely wrong.',
+    'per task, the mean rank within its label stratum of loss, ' +
+    'confidently-wrong (1 − confidence)·(1 − 2·variability), early error, ' +
+    '−aum and kNN label disagreement; tasks joined as a noisy-OR of soft ' +
+    'estimates scaled by each stratum’s confident-learning noise rate; ' +
+    'in [0, 1], higher = a label more likely wrong.',
 } as const;
 
 /** One help line per method, for `winnow score --help`. */

@@ -38,6 +38,12 @@ export interface NoiseOptions {
   sampled?: Uint8Array;
   /** Weights of the oriented signals (>= 0); missing ones use defaults. */
   weights?: Partial<Record<NoiseSignalName, number>>;
+  /**
+   * Predicted probabilities (rows x T, final or averaged over epochs), to
+   * estimate how noisy each task's strata are; without them every task
+   * counts by its weight alone.
+   */
+  probs?: Float32Array;
 }
 
 /**
@@ -54,8 +60,27 @@ export interface NoiseOptions {
  * task's label stratum (positives, observed negatives, sampled negatives
  * apart), so that a negative is compared only with negatives; then
  * `perTask[r, t]` = Σ_s β_s·rank_s / Σ_s β_s over the available signals,
- * in [0, 1], and `combined` = Σ_t w_t·perTask[r, t] / Σ_t w_t. Higher =
- * more likely mislabelled. O(S·T·n log n).
+ * in [0, 1]. Ranks alone say nothing of how noisy a task is (a clean
+ * task's ranks are as spread as a noisy one's), so the tasks are joined
+ * through an estimated noise rate ρ_{t,s} of the row's stratum s for
+ * task t: the share of rows of s whose label the model confidently
+ * contradicts, counted as in confident learning (Northcutt et al., 2021):
+ * a positive is suspect when 1 − p >= the mean of 1 − p over negatives, a
+ * negative when p >= the mean of p over positives (class thresholds, so
+ * imbalanced tasks are judged fairly), Laplace-smoothed as
+ * (suspects + 1) / (rows + 2). Then
+ *
+ *   π_t = ρ_{t,s} / (ρ_{t,s} + 1 − perTask[r, t])
+ *
+ * is a soft estimate that label t is wrong: 1/2 at the stratum's top
+ * ρ-quantile, 1 at its top row, ρ/(1 + ρ) at its bottom; and
+ *
+ *   combined[r] = 1 − Π_t (1 − π_t)^(w_t / max_u w_u),
+ *
+ * the probability that at least one label is wrong (a noisy-OR, tasks
+ * with a smaller weight counting less). Without `probs` there is no rate
+ * and `combined` falls back to Σ_t w_t·perTask[r, t] / Σ_t w_t. Range
+ * [0, 1]; higher = more likely mislabelled. O(S·T·n log n).
  */
 export function noiseScores(
   labels: Labelled,
@@ -85,7 +110,96 @@ export function noiseScores(
       for (let r = 0; r < rows; r++) perTask[r * tasks + t] += beta * ranks[r];
     }
   }
-  return { perTask, combined: combineTasks(perTask, tasks, w, true) };
+  const rates = options.probs
+    ? noiseRates(labels, options.probs, options.sampled)
+    : null;
+  return { perTask, combined: mixTasks(perTask, labels, w, rates, options) };
+}
+
+/** The noisy-OR of the per-task soft estimates (see `noiseScores`). */
+function mixTasks(
+  perTask: Float32Array,
+  labels: Labelled,
+  w: ArrayLike<number>,
+  rates: Float64Array | null,
+  options: NoiseOptions,
+): Float32Array {
+  if (!rates) return combineTasks(perTask, labels.tasks, w, true);
+  const { rows, tasks } = labels;
+  const wMax = Math.max(...Array.from(w));
+  const out = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let logKeep = 0;
+    for (let t = 0; t < tasks; t++) {
+      const rho = rates[t * 4 + stratumOf(labels, r, t, options.sampled)];
+      const pi = rho / (rho + 1 - perTask[r * tasks + t]);
+      const power = wMax > 0 ? w[t] / wMax : 1;
+      logKeep += power * Math.log(Math.max(1e-12, 1 - Math.min(1, pi)));
+    }
+    out[r] = 1 - Math.exp(logKeep);
+  }
+  return out;
+}
+
+/** The task stratum of a row: y + 2·sampled (as `taskStrata`). */
+function stratumOf(
+  labels: Labelled,
+  r: number,
+  t: number,
+  sampled?: Uint8Array,
+): number {
+  const y = labels.labels[r * labels.tasks + t] > 0.5 ? 1 : 0;
+  return y + (sampled && sampled[r] ? 2 : 0);
+}
+
+/**
+ * ρ_{t,s} for every task t and stratum s in [0, 4), at t·4 + s: the
+ * smoothed share of confidently contradicted labels (see `noiseScores`).
+ */
+export function noiseRates(
+  labels: Labelled,
+  probs: Float32Array,
+  sampled?: Uint8Array,
+): Float64Array {
+  const { rows, tasks } = labels;
+  checkLength('noise probs', probs, rows * tasks, 'rows x tasks');
+  const out = new Float64Array(tasks * 4);
+  for (let t = 0; t < tasks; t++) {
+    const [selfPos, selfNeg] = classThresholds(labels, probs, t);
+    const suspects = new Float64Array(4);
+    const sizes = new Float64Array(4);
+    for (let r = 0; r < rows; r++) {
+      const i = r * tasks + t;
+      const s = stratumOf(labels, r, t, sampled);
+      sizes[s]++;
+      const p = probs[i];
+      if (s % 2 === 1 ? 1 - p >= selfNeg : p >= selfPos) suspects[s]++;
+    }
+    for (let s = 0; s < 4; s++) {
+      out[t * 4 + s] = (suspects[s] + 1) / (sizes[s] + 2);
+    }
+  }
+  return out;
+}
+
+/** Mean p over positives and mean 1 − p over negatives of task t. */
+function classThresholds(
+  labels: Labelled,
+  probs: Float32Array,
+  t: number,
+): [number, number] {
+  let pos = 0;
+  let sumPos = 0;
+  let sumNeg = 0;
+  for (let r = 0; r < labels.rows; r++) {
+    const i = r * labels.tasks + t;
+    if (labels.labels[i] > 0.5) {
+      pos++;
+      sumPos += probs[i];
+    } else sumNeg += 1 - probs[i];
+  }
+  const neg = labels.rows - pos;
+  return [pos ? sumPos / pos : 1, neg ? sumNeg / neg : 1];
 }
 
 /** The available signals, oriented (higher = more suspicious). */

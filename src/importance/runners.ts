@@ -105,7 +105,7 @@ function runsOf(input: ScoringInput): readonly DynamicsTensor[] {
 }
 
 /** The final predictions: the model's, or the last logged epoch. */
-function finalProbs(input: ScoringInput): Float32Array {
+export function finalProbs(input: ScoringInput): Float32Array {
   if (input.final) return input.final.probs;
   const d = runsOf(input)[0];
   const size = d.rows * d.tasks;

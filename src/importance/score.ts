@@ -15,7 +15,7 @@ import {
   type NoiseSignals,
   type NoiseSignalName,
 } from './noise.ts';
-import { RUNNERS } from './runners.ts';
+import { finalProbs, RUNNERS } from './runners.ts';
 import { labelStrata } from './strata.ts';
 import { taskWeights } from './tasks.ts';
 import type { DynamicsTensor, Labelled, OnProgress } from './types.ts';
@@ -94,6 +94,8 @@ export function scoreSamples(
   const noise = noiseScores(input.labels, signals, w, {
     sampled: input.sampled,
     weights: options.noiseWeights,
+    probs:
+      input.final || input.dynamics?.length ? finalProbs(input) : undefined,
   });
   const strata = labelStrata(
     input.labels.labels,
@@ -126,11 +128,11 @@ function resolveWeights(tasks: number, o: ScoringOptions): Float64Array {
 
 /** What each method lacks in this input, or null when it can run. */
 function missingFor(m: MethodName, input: ScoringInput): string | null {
-  const finalProbs = input.final || input.dynamics?.length;
+  const hasProbs = input.final || input.dynamics?.length;
   const shared = input.final?.shared;
   switch (m) {
     case 'loss':
-      return finalProbs ? null : 'final predictions or dynamics';
+      return hasProbs ? null : 'final predictions or dynamics';
     case 'el2n':
     case 'dynamics':
       return input.dynamics?.length ? null : 'per-epoch predictions';
