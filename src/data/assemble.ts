@@ -65,6 +65,7 @@ export async function assembleSamples(
     split: s.split,
     topK: config.features.interestTags,
     timed: obs.timed,
+    seed: config.seed,
   });
   const features = encodeFeatures(config, {
     rows: s.rows,

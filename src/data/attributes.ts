@@ -169,8 +169,8 @@ async function winsorize(
   const [lo, hi] = config.clean.winsorize;
   const [bounds] = await rows<{ lo: number; hi: number }>(
     engine.conn,
-    `SELECT quantile_cont(${col}, ${lo}) AS lo, ` +
-      `quantile_cont(${col}, ${hi}) AS hi FROM ${table}`,
+    `SELECT quantile_disc(${col}, ${lo}) AS lo, ` +
+      `quantile_disc(${col}, ${hi}) AS hi FROM ${table}`,
   );
   if (bounds.lo === null || bounds.hi === null) return;
   const outside = `${col} < ${bounds.lo} OR ${col} > ${bounds.hi}`;

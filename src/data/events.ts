@@ -47,6 +47,7 @@ export async function normaliseEvents(
   );
 
   const t = raw.table;
+  await dropDuplicates(engine, t, quality);
   const required: string[] = [];
   const check = async (col: string, expr: string, drop: boolean) => {
     const action = drop ? 'dropped' : 'imputed';
@@ -89,7 +90,6 @@ export async function normaliseEvents(
     quality,
   );
   await dropUnknownTypes(engine, config, quality);
-  await dropDuplicates(engine, quality);
 }
 
 async function dropUnknownTypes(
@@ -122,14 +122,15 @@ async function dropUnknownTypes(
   );
 }
 
-/** Removes exact duplicate events (all columns equal but the line). */
+/** Removes exact duplicate rows (all raw columns equal but the line). */
 async function dropDuplicates(
   engine: Engine,
+  table: string,
   quality: QualityLog,
 ): Promise<void> {
   const columns = await rows<{ column_name: string }>(
     engine.conn,
-    `DESCRIBE ${EVENTS}`,
+    `DESCRIBE ${ident(table)}`,
   );
   const key = columns
     .map((c) => c.column_name)
@@ -139,11 +140,11 @@ async function dropDuplicates(
   await engine.conn.run(
     `CREATE OR REPLACE TABLE ev_dedup AS SELECT * FROM (` +
       `SELECT *, row_number() OVER (PARTITION BY ${key} ` +
-      `ORDER BY __line) AS __dup FROM ${EVENTS}) ORDER BY __line`,
+      `ORDER BY __line) AS __dup FROM ${ident(table)}) ORDER BY __line`,
   );
   await dropWhere(engine, 'ev_dedup', '__dup > 1', 'duplicate event', quality);
   await engine.conn.run(
-    `CREATE OR REPLACE TABLE ${EVENTS} AS ` +
+    `CREATE OR REPLACE TABLE ${ident(table)} AS ` +
       'SELECT * EXCLUDE (__dup) FROM ev_dedup ORDER BY __line',
   );
   await engine.conn.run('DROP TABLE ev_dedup');

@@ -63,10 +63,6 @@ export async function writePrepared(
     }
     const manifest = buildManifest(config, a, rowsPerSplit, inputs);
     writeJson(join(tmp, 'manifest.json'), manifest);
-    quality.kept(
-      'events',
-      rowsPerSplit.train + rowsPerSplit.valid + rowsPerSplit.test,
-    );
     writeJson(join(tmp, 'quality.json'), quality.toJSON());
     writeJson(join(tmp, 'vocab.json'), vocabularies(a));
     if (existsSync(target)) rmSync(target, { recursive: true, force: true });

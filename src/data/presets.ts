@@ -111,11 +111,9 @@ const PRESETS: Record<string, { about: string; build: PresetBuilder }> = {
     build: (data) => ({
       name: 'ali-ccp',
       events: {
-        path: [
-          join(data, 'ali_ccp_train_sample.csv'),
-          join(data, 'ali_ccp_val_sample.csv'),
-          join(data, 'ali_ccp_test_sample.csv'),
-        ],
+        path: join(data, 'ali_ccp_train_sample.csv'),
+        constants: { split: 'train' },
+        split: 'split',
         user: '101',
         item: '205',
         attributes: {
@@ -137,6 +135,16 @@ const PRESETS: Record<string, { about: string; build: PresetBuilder }> = {
           numeric: ['D109_14', 'D110_14', 'D127_14', 'D150_14'],
         },
       },
+      moreEvents: [
+        {
+          path: join(data, 'ali_ccp_val_sample.csv'),
+          constants: { split: 'valid' },
+        },
+        {
+          path: join(data, 'ali_ccp_test_sample.csv'),
+          constants: { split: 'test' },
+        },
+      ],
       tasks: [
         { name: 'click', column: 'click' },
         { name: 'purchase', column: 'purchase' },
@@ -149,10 +157,9 @@ const PRESETS: Record<string, { about: string; build: PresetBuilder }> = {
     build: (data) => ({
       name: 'aliexpress',
       events: {
-        path: [
-          join(data, 'aliexpress_train_sample.csv'),
-          join(data, 'aliexpress_test_sample.csv'),
-        ],
+        path: join(data, 'aliexpress_train_sample.csv'),
+        constants: { split: 'train' },
+        split: 'split',
         user: 'categorical_1',
         item: 'categorical_2',
         session: 'search_id',
@@ -164,6 +171,12 @@ const PRESETS: Record<string, { about: string; build: PresetBuilder }> = {
           numeric: Array.from({ length: 10 }, (_, i) => `numerical_${i + 1}`),
         },
       },
+      moreEvents: [
+        {
+          path: join(data, 'aliexpress_test_sample.csv'),
+          constants: { split: 'test' },
+        },
+      ],
       tasks: [
         { name: 'click', column: 'click' },
         { name: 'purchase', column: 'conversion' },

@@ -1,3 +1,4 @@
+import { hash01 } from '../data/split.ts';
 /**
  * Features counted from the past only: a user's activity, an item's
  * popularity and a user's interest tags (top categories, brands, ... with
@@ -6,8 +7,8 @@
  * With timestamps, an engagement at time e counts for a sample at time t
  * only when e < t, so a sample never sees its own or later events. Without
  * timestamps there is no past; counts then come from the training split's
- * engagements with the sample's own engagement left out, and valid and test
- * samples see the training split only.
+ * engagements in other folds than the sample's (see countOutOfFold), and
+ * valid and test samples see the training split only.
  */
 
 export interface PastInput {
@@ -25,8 +26,10 @@ export interface PastInput {
   split: Uint8Array;
   /** Number of top tags kept per attribute. */
   topK: number;
-  /** True to count by time; false for leave-one-out over train. */
+  /** True to count by time; false for out-of-fold counts over train. */
   timed: boolean;
+  /** Seed of the fold assignment (untimed data only). */
+  seed: number;
 }
 
 export interface PastFeatures {
@@ -46,9 +49,11 @@ export interface PastFeatures {
 export function pastFeatures(input: PastInput): PastFeatures {
   const out = allocate(input);
   if (input.timed) countTimed(input, out);
-  else countLeaveOneOut(input, out);
+  else countOutOfFold(input, out);
   return out;
 }
+
+const FOLDS = 5;
 
 function allocate(input: PastInput): PastFeatures {
   const n = input.rows;
@@ -136,36 +141,63 @@ function countTimed(input: PastInput, out: PastFeatures): void {
   }
 }
 
-function countLeaveOneOut(input: PastInput, out: PastFeatures): void {
+/**
+ * Without timestamps: out-of-fold counts. Training samples are dealt into
+ * FOLDS folds; a training sample sees the engagements of the other folds
+ * only, so neither its own label nor the labels of its fold-mates (which
+ * share its user) reach its features. Valid and test samples see all of
+ * train, with counts scaled by (FOLDS - 1) / FOLDS to match.
+ */
+function countOutOfFold(input: PastInput, out: PastFeatures): void {
   const { rows: n, user, item, tags, engaged, split, topK } = input;
-  const userCount = new Map<number, number>();
-  const itemCount = new Map<number, number>();
+  const fold = Int8Array.from({ length: n }, (_, i) =>
+    split[i] === 0 ? Math.floor(hash01(i, input.seed) * FOLDS) : FOLDS,
+  );
+  // Counts per key and fold; slot FOLDS holds the total.
+  const userCount = new Map<number, Float64Array>();
+  const itemCount = new Map<number, Float64Array>();
   const width = tags.map((t) => maxOf(t) + 1);
-  const tagCount = tags.map(() => new Map<number, number>());
-  const bump = (m: Map<number, number>, k: number) =>
-    m.set(k, (m.get(k) ?? 0) + 1);
+  const tagCount = tags.map(() => new Map<number, Float64Array>());
+  const userTags = tags.map(() => new Map<number, Set<number>>());
+  const bump = (m: Map<number, Float64Array>, k: number, f: number) => {
+    let c = m.get(k);
+    if (!c) m.set(k, (c = new Float64Array(FOLDS + 1)));
+    c[f]++;
+    c[FOLDS]++;
+  };
   for (let i = 0; i < n; i++) {
     if (!engaged[i] || split[i] !== 0) continue;
-    bump(userCount, user[i]);
-    bump(itemCount, item[i]);
-    tags.forEach(
-      (t, a) => t[i] >= 0 && bump(tagCount[a], user[i] * width[a] + t[i]),
-    );
+    bump(userCount, user[i], fold[i]);
+    bump(itemCount, item[i], fold[i]);
+    tags.forEach((t, a) => {
+      if (t[i] < 0) return;
+      bump(tagCount[a], user[i] * width[a] + t[i], fold[i]);
+      let set = userTags[a].get(user[i]);
+      if (!set) userTags[a].set(user[i], (set = new Set()));
+      set.add(t[i]);
+    });
   }
-  const tops = tags.map((_, a) => topTags(tagCount[a], width[a], topK + 1));
+  const scale = (FOLDS - 1) / FOLDS;
+  const seen = (c: Float64Array | undefined, f: number) =>
+    !c ? 0 : f === FOLDS ? c[FOLDS] * scale : c[FOLDS] - c[f];
+  const topCache = tags.map(() => new Map<number, number[]>());
   for (let i = 0; i < n; i++) {
-    const own = engaged[i] && split[i] === 0 ? 1 : 0;
-    const total = (userCount.get(user[i]) ?? 0) - own;
+    const f = fold[i];
+    const total = seen(userCount.get(user[i]), f);
     out.userActivity[i] = total;
-    out.itemPopularity[i] = (itemCount.get(item[i]) ?? 0) - own;
+    out.itemPopularity[i] = seen(itemCount.get(item[i]), f);
     tags.forEach((t, a) => {
       const count = (tag: number) =>
-        (tagCount[a].get(user[i] * width[a] + tag) ?? 0) -
-        (own && tag === t[i] ? 1 : 0);
-      const ranked = (tops[a].get(user[i]) ?? [])
-        .filter((tag) => count(tag) > 0)
-        .sort((x, y) => count(y) - count(x) || x - y)
-        .slice(0, topK);
+        seen(tagCount[a].get(user[i] * width[a] + tag), f);
+      const key = user[i] * (FOLDS + 1) + f;
+      let ranked = topCache[a].get(key);
+      if (!ranked) {
+        ranked = [...(userTags[a].get(user[i]) ?? [])]
+          .filter((tag) => count(tag) > 0)
+          .sort((x, y) => count(y) - count(x) || x - y)
+          .slice(0, topK);
+        topCache[a].set(key, ranked);
+      }
       ranked.forEach((tag, j) => {
         out.tagIds[a][i * topK + j] = tag;
         out.tagWeights[a][i * topK + j] = count(tag) / total;
@@ -173,27 +205,6 @@ function countLeaveOneOut(input: PastInput, out: PastFeatures): void {
       if (t[i] >= 0 && total > 0) out.tagMatch[a][i] = count(t[i]) / total;
     });
   }
-}
-
-/** Per user, the `k` tags with the highest counts (ties: smaller index). */
-function topTags(
-  counts: Map<number, number>,
-  width: number,
-  k: number,
-): Map<number, number[]> {
-  const byUser = new Map<number, number[]>();
-  for (const key of counts.keys()) {
-    const u = Math.floor(key / width);
-    let list = byUser.get(u);
-    if (!list) byUser.set(u, (list = []));
-    list.push(key - u * width);
-  }
-  for (const [u, list] of byUser) {
-    const c = (tag: number) => counts.get(u * width + tag)!;
-    list.sort((x, y) => c(y) - c(x) || x - y);
-    if (list.length > k) list.length = k;
-  }
-  return byUser;
 }
 
 /** Row indices ordered by `key` (NaN last), stable. */
