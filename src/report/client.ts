@@ -37,7 +37,9 @@ export const CLIENT_SCRIPT = `
   function sortBy(table, col, th) {
     var ascending = th.getAttribute('aria-sort') !== 'ascending';
     var heads = table.tHead.rows[0].cells;
-    for (var i = 0; i < heads.length; i++) heads[i].removeAttribute('aria-sort');
+    for (var i = 0; i < heads.length; i++) {
+      heads[i].removeAttribute('aria-sort');
+    }
     th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);

@@ -21,7 +21,7 @@ import type { ReportData } from './data.ts';
 import { effectSection } from './gather/experiment.ts';
 import { exists, readJson } from './gather/files.ts';
 import { modelSection } from './gather/model.ts';
-import { arr, isObj, keep, obj, str } from './gather/pick.ts';
+import { isObj, str } from './gather/pick.ts';
 import { dataSection, taskNames } from './gather/prepared.ts';
 import { scoresSections, type ScoresSections } from './gather/scores.ts';
 import { usersSection } from './gather/segments.ts';
@@ -29,7 +29,7 @@ import { usersSection } from './gather/segments.ts';
 export interface GatherOptions {
   /** Seed of the row samples drawn from the scores table. */
   seed?: number;
-  /** Shown in the header as the time of gathering (omit for repeatable output). */
+  /** Time of gathering shown in the header; omit for repeatable output. */
   generated?: string;
   /** Called after each artifact is read. */
   onProgress?: (done: number, total: number, label?: string) => void;
@@ -57,14 +57,6 @@ async function scoresFile(dir: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** Method names listed by summary.json, if it lists them. */
-function summaryMethods(summary: unknown): string[] | undefined {
-  const list = arr(summary, 'methods');
-  if (list.length) return keep(list, (m) => str(m) ?? str(m, 'name'));
-  const named = obj(summary, 'methods');
-  return named ? Object.keys(named) : undefined;
-}
-
 async function readScores(
   dir: string,
   tasks: string[],
@@ -76,8 +68,7 @@ async function readScores(
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'winnow-report-'));
   const engine = await openEngine(workDir, { threads: 1 });
   try {
-    const methods = summaryMethods(summary);
-    return await scoresSections(engine.conn, file, { tasks, methods, seed });
+    return await scoresSections(engine.conn, file, { tasks, summary, seed });
   } finally {
     engine.close();
     await rm(workDir, { recursive: true, force: true });

@@ -13,11 +13,21 @@ import { STYLE } from './style.ts';
 import { summaryHtml } from './summary.ts';
 import { UsageError } from '../errors.ts';
 
+/**
+ * Nothing may be fetched: no network, no other file. Vega compiles its
+ * expressions with `new Function`, hence 'unsafe-eval'.
+ */
+const CSP =
+  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; " +
+  "style-src 'unsafe-inline'; img-src data: blob:";
+
 function nav(data: ReportData): string {
   const links = SECTIONS.map((id) => {
-    const cls = sectionPresent(data, id) ? '' : ' class="absent"';
-    const title = sectionPresent(data, id) ? '' : ' title="not run yet"';
-    return `<li><a href="#${id}"${cls}${title}>${SECTION_INFO[id].heading}</a></li>`;
+    const absent = sectionPresent(data, id)
+      ? ''
+      : ' class="absent" title="not run yet"';
+    const heading = SECTION_INFO[id].heading;
+    return `<li><a href="#${id}"${absent}>${heading}</a></li>`;
   });
   return `<nav class="sections"><ul>${links.join('')}</ul></nav>`;
 }
@@ -72,7 +82,7 @@ export function renderReport(data: ReportData): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
 <title>${escapeHtml(data.title)} · Winnow report</title>
 <style>${STYLE}</style>
 </head>
@@ -82,7 +92,8 @@ ${nav(data)}
 <main class="wrap">
 ${summaryHtml(data)}
 ${sections.join('\n')}
-<footer>Made by <code>winnow report</code>. This file is self-contained and works offline.</footer>
+<footer>Made by <code>winnow report</code>. This file is self-contained
+and works offline.</footer>
 </main>
 ${scripts(charts)}
 </body>

@@ -11,7 +11,9 @@ export const SECTION_INFO: Record<
 > = {
   data: {
     heading: 'Data',
-    lead: 'The prepared dataset: how big each split is, what was repaired, how often each label fires.',
+    lead:
+      'The prepared dataset: how big each split is, what was repaired, ' +
+      'how often each label fires.',
     command: 'winnow prepare',
   },
   model: {
@@ -21,17 +23,23 @@ export const SECTION_INFO: Record<
   },
   importance: {
     heading: 'Importance',
-    lead: 'How much each training sample matters, and where the important and the suspect samples are.',
+    lead:
+      'How much each training sample matters, and where the important ' +
+      'and the suspect samples are.',
     command: 'winnow score',
   },
   effect: {
     heading: 'Effect',
-    lead: 'What training on the most important samples only does to accuracy and time.',
+    lead:
+      'What training on the most important samples only does to ' +
+      'accuracy and time.',
     command: 'winnow experiment',
   },
   samples: {
     heading: 'Samples',
-    lead: 'The most and the least important training samples. Click a header to sort.',
+    lead:
+      'The most and the least important training samples. Click a ' +
+      'header to sort.',
     command: 'winnow score',
   },
   users: {

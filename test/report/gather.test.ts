@@ -12,19 +12,21 @@ import { Rng } from '../../src/util/rng.ts';
 const EPS = 1e-9;
 const ROWS = 600;
 
+/** A row in the layout `winnow score` writes, plus a category column. */
 interface ScoreRow {
   sample_id: number;
   importance: number;
+  rank: number;
   noise: number;
   loss: number;
-  user: string;
-  item: string;
-  category: string;
-  click: number;
+  loss_click: number;
   confidence: number;
   variability: number;
   correctness: number;
-  noisy: number;
+  user: string;
+  item: string;
+  category: string;
+  label_click: number;
 }
 
 function scoreRows(): ScoreRow[] {
@@ -32,16 +34,17 @@ function scoreRows(): ScoreRow[] {
   return Array.from({ length: ROWS }, (_, i) => ({
     sample_id: 1000 + i,
     importance: Math.round(rng.next() * 1e6) / 1e6,
+    rank: i + 1,
     noise: rng.next(),
     loss: rng.next() * 3,
-    user: `u${Math.floor(i ** 0.7) % 40}`,
-    item: `i${rng.int(30)}`,
-    category: `c${rng.int(5)}`,
-    click: rng.next() < 0.3 ? 1 : 0,
+    loss_click: rng.next() * 3,
     confidence: rng.next(),
     variability: rng.next() / 2,
     correctness: rng.next(),
-    noisy: rng.next() < 0.1 ? 1 : 0,
+    user: `u${Math.floor(i ** 0.7) % 40}`,
+    item: `i${rng.int(30)}`,
+    category: `c${rng.int(5)}`,
+    label_click: rng.next() < 0.3 ? 1 : 0,
   }));
 }
 
@@ -51,7 +54,11 @@ function csv(rows: ScoreRow[]): string {
   return [cols.join(','), ...lines].join('\n') + '\n';
 }
 
-async function writeRun(dir: string, rows: ScoreRow[]): Promise<void> {
+async function writeRun(
+  dir: string,
+  rows: ScoreRow[],
+  withCategory = true,
+): Promise<void> {
   const put = async (file: string, body: unknown) => {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -73,7 +80,13 @@ async function writeRun(dir: string, rows: ScoreRow[]): Promise<void> {
     test: { click: { auc: 0.7, gauc: 0.6, logloss: 0.5, calibration: null } },
     history: [{ epoch: 1, trainLoss: 0.6, valid: { click: { auc: 0.65 } } }],
   });
-  await put('scores/scores.csv', csv(rows));
+  const table = withCategory
+    ? rows
+    : rows.map(({ category: _, ...rest }) => rest as ScoreRow);
+  await put('scores/scores.csv', csv(table));
+  await put('scores/summary.json', {
+    byCategory: [{ category: 7, rows: 40, meanImportance: 0.5 }],
+  });
   await put('experiment/results.json', {
     runs: [
       { scorer: 'full', keep: 1, seed: 1, seconds: 10, test: { click: 0.7 } },
@@ -122,10 +135,6 @@ test('gatherReport() reads every artifact of a run directory', async () => {
   ]);
   assert.equal(imp.methods.loss.length, ROWS);
   assert.equal(imp.cartography.length, ROWS);
-  assert.equal(
-    imp.cartography.filter((p) => p.noisy).length,
-    rows.filter((r) => r.noisy).length,
-  );
   assert.equal(imp.noiseVsLabel.length, ROWS);
 
   // Category means against a direct computation.
@@ -140,7 +149,7 @@ test('gatherReport() reads every artifact of a run directory', async () => {
   assert.equal(total(imp.byItemPopularity), ROWS);
 });
 
-test('gatherReport() puts the top and bottom samples in the table', async () => {
+test('gatherReport() tables the top and bottom samples', async () => {
   const rows = scoreRows();
   const report = await withDir(async (dir) => {
     await writeRun(dir, rows);
@@ -159,6 +168,16 @@ test('gatherReport() puts the top and bottom samples in the table', async () => 
   assert.deepEqual(values.slice(TABLE_ROWS), sorted.slice(-TABLE_ROWS));
   assert.equal(samples.rows[0][1], 'top');
   assert.equal(samples.rows.at(-1)![1], 'bottom');
+});
+
+test('gatherReport() takes categories from summary.json if the table has none', async () => {
+  const report = await withDir(async (dir) => {
+    await writeRun(dir, scoreRows(), false);
+    return gatherReport(dir);
+  });
+  assert.deepEqual(report.importance?.byCategory, [
+    { group: '7', mean: 0.5, n: 40 },
+  ]);
 });
 
 test('gatherReport() of an empty directory has no sections', async () => {

@@ -39,7 +39,7 @@ test('renderReport() has a section and a nav link per section', () => {
   assert.doesNotMatch(full, /Not run yet/);
 });
 
-test('renderReport() of an empty run says which command fills each section', () => {
+test('renderReport() of an empty run names the command per section', () => {
   const html = renderReport({ title: 'empty run' });
   for (const id of SECTIONS) {
     const command = SECTION_INFO[id].command;

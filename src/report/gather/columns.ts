@@ -36,7 +36,7 @@ export interface ScoreColumns {
 }
 
 const NUMERIC =
-  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/i;
+  /^(U?(TINYINT|SMALLINT|INTEGER|BIGINT)|HUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/i;
 
 const CANDIDATES = {
   id: ['sample_id', 'sampleId', 'id'],
@@ -88,7 +88,8 @@ function cartographyColumns(
 /**
  * Splits the table's columns into roles. `tasks` are the task names from the
  * manifest; `methods`, when given (from summary.json), names the method
- * columns, otherwise every numeric column without another role is one.
+ * columns, otherwise every numeric column without another role is one,
+ * except per-task columns (`<method>_<task>`), shown only in the table.
  */
 export function scoreColumns(
   columns: Column[],
@@ -115,9 +116,13 @@ export function scoreColumns(
   if (role.importance) taken.delete(role.importance);
   if (role.noise) taken.delete(role.noise);
   const numeric = columns.filter(isNumeric).map((c) => c.name);
+  const perTask = (n: string) => tasks.some((t) => n.endsWith(`_${t}`));
   const methodCols = methods
     ? numeric.filter((n) => methods.includes(n))
-    : numeric.filter((n) => !taken.has(n) && !NOT_METHODS.has(n.toLowerCase()));
+    : numeric.filter(
+        (n) =>
+          !taken.has(n) && !NOT_METHODS.has(n.toLowerCase()) && !perTask(n),
+      );
   const display = displayColumns(columns, role, labels, methodCols);
   return {
     ...role,

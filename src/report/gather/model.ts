@@ -1,6 +1,7 @@
 /**
  * The model section from a model directory's `model.json` and
- * `metrics.json`. Accepted metric layouts: a list of rows
+ * `metrics.json`. Learning curves come from `history` in metrics.json, or
+ * in model.json under `training`. Accepted metric layouts: a list of rows
  * `{task, split, auc, ...}`, or nested `{split: {task: {auc, ...}}}` at the
  * top level or under `metrics` / `splits`.
  */
@@ -105,6 +106,8 @@ export function modelSection(
   return {
     arch: arch(model, metrics),
     metrics: parseMetrics(source),
-    history: parseHistory(metrics),
+    history: [metrics, obj(model, 'training'), model]
+      .map(parseHistory)
+      .reduce((found, h) => (found.length ? found : h), []),
   };
 }

@@ -20,6 +20,11 @@ import {
   type Column,
   type ScoreColumns,
 } from './columns.ts';
+import {
+  summaryByCategory,
+  summaryByUserActivity,
+  summaryMethods,
+} from './summary.ts';
 
 /** Rows sampled for distributions and the cartography map. */
 export const SAMPLE_ROWS = 5000;
@@ -33,8 +38,8 @@ export const CATEGORIES = 30;
 export interface ScoresOptions {
   /** Task names, from the manifest. */
   tasks: string[];
-  /** Method columns named by summary.json, when it names them. */
-  methods?: string[];
+  /** The parsed summary.json next to the table, if any. */
+  summary?: unknown;
   /** Seed of the row sample. */
   seed: number;
 }
@@ -252,9 +257,16 @@ export async function scoresSections(
       `SELECT *, row_number() OVER () AS __row FROM ${reader(file)}`,
   );
   const columns = (await describe(conn)).filter((x) => x.name !== '__row');
-  const c = scoreColumns(columns, o.tasks, o.methods);
+  const c = scoreColumns(columns, o.tasks, summaryMethods(o.summary));
+  const importance = await importanceSection(conn, c, o.seed);
+  if (importance && !c.category) {
+    importance.byCategory = summaryByCategory(o.summary);
+  }
+  if (importance && !c.user) {
+    importance.byUserActivity = summaryByUserActivity(o.summary);
+  }
   return {
-    importance: await importanceSection(conn, c, o.seed),
+    importance,
     samples: await samplesSection(conn, c),
   };
 }
