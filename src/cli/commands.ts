@@ -4,6 +4,7 @@ import { registerGenerate } from './generate.ts';
 import { registerPrepare } from './prepare.ts';
 import { registerTrain } from './train.ts';
 import { registerExport } from './export.ts';
+import { registerReport } from './report.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -12,4 +13,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerPrepare,
   registerTrain,
   registerExport,
+  registerReport,
 ];
