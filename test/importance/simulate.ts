@@ -14,6 +14,8 @@ export interface World {
   labels: Labelled;
   /** 1 where any task's label was flipped. */
   flipped: Float32Array;
+  /** The labels before flipping. */
+  clean: Float32Array;
   dynamics: DynamicsTensor;
   final: Inspection;
 }
@@ -40,6 +42,8 @@ export function makeWorld(
       flipped[r] = 1;
     }
   }
+  const clean = labels.slice();
+  for (let r = 0; r < n; r++) if (flipped[r]) clean[r * 2] = 1 - labels[r * 2];
   const L = { rows: n, tasks: 2, labels };
   const { dynamics, probs } = train(x, dim, L, epochs);
   return {
@@ -47,6 +51,7 @@ export function makeWorld(
     dim,
     labels: L,
     flipped,
+    clean,
     dynamics,
     final: inspect(x, dim, L, probs),
   };
