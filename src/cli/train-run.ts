@@ -82,7 +82,11 @@ export async function runTraining(
     seed: req.seed,
   });
   const options = trainOptions(req);
-  const fingerprint = JSON.stringify({ config, options });
+  // More epochs may continue a run; anything else must match.
+  const fingerprint = JSON.stringify({
+    config,
+    options: { ...options, epochs: null },
+  });
   if (req.restart)
     rmSync(join(req.out, 'checkpoints'), { recursive: true, force: true });
   const resume = loadLatestCheckpoint(req.out, fingerprint) ?? undefined;

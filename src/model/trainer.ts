@@ -99,15 +99,17 @@ function startRun(
   const params = [...model.network.params(), ...objective.params()];
   const optimizer = new Optimizer(params, opts.optimizer);
   const encoding = opts.dynamics === 'none' ? 'uint16' : opts.dynamics;
-  const state: TrainState = resume ?? {
-    epoch: 0,
-    params: [],
-    optimizer: optimizer.state(),
-    history: [],
-    best: { epoch: 0, score: null, params: null },
-    stale: 0,
-    dynamics: emptyDynamics(encoding, rows, config.tasks),
-  };
+  const state: TrainState = resume
+    ? { ...resume, history: [...resume.history], best: { ...resume.best } }
+    : {
+        epoch: 0,
+        params: [],
+        optimizer: optimizer.state(),
+        history: [],
+        best: { epoch: 0, score: null, params: null },
+        stale: 0,
+        dynamics: emptyDynamics(encoding, rows, config.tasks),
+      };
   if (resume) {
     params.forEach((p, k) => p.value.set(resume.params[k]));
     optimizer.restore(resume.optimizer);
