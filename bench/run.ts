@@ -1,0 +1,29 @@
+/**
+ * Entry point of the benchmarks: `npm run bench -- NAME [args]` runs the
+ * benchmark NAME with the remaining arguments; with no name it lists them.
+ */
+
+type Bench = (args: string[]) => Promise<void>;
+
+/** Benchmarks by name, each loaded only when asked for. */
+const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
+  prepare: {
+    about: 'winnow prepare on generated worlds (--events 1000000,10000000)',
+    load: async () => (await import('./prepare.ts')).runPrepareBench,
+  },
+};
+
+const [name, ...rest] = process.argv.slice(2);
+const bench = name ? BENCHES[name] : undefined;
+if (!bench) {
+  if (name) console.error(`unknown benchmark "${name}"`);
+  console.log('benchmarks (npm run bench -- NAME [args]):');
+  for (const [n, b] of Object.entries(BENCHES)) {
+    console.log(`  ${n.padEnd(12)} ${b.about}`);
+  }
+  process.exitCode = name ? 2 : 0;
+} else {
+  await (
+    await bench.load()
+  )(rest);
+}
