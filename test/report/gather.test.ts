@@ -4,7 +4,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DataError, UsageError } from '../../src/errors.ts';
+import { lit, openEngine } from '../../src/data/duck.ts';
+import { buildCharts } from '../../src/report/charts.ts';
 import { gatherReport } from '../../src/report/gather.ts';
+import { renderReport } from '../../src/report/render.ts';
 import { TABLE_ROWS } from '../../src/report/gather/scores.ts';
 import { Rng } from '../../src/util/rng.ts';
 
@@ -147,6 +150,10 @@ test('gatherReport() reads every artifact of a run directory', async () => {
   const total = (xs: { n: number }[]) => xs.reduce((a, x) => a + x.n, 0);
   assert.equal(total(imp.byUserActivity), ROWS);
   assert.equal(total(imp.byItemPopularity), ROWS);
+
+  // Every chart the gathered data allows is built and the page renders.
+  assert.equal(buildCharts(report).length, 14);
+  assert.match(renderReport(report), /id="importance-cartography"/);
 });
 
 test('gatherReport() tables the top and bottom samples', async () => {
@@ -178,6 +185,32 @@ test('gatherReport() takes categories from summary.json if the table has none', 
   assert.deepEqual(report.importance?.byCategory, [
     { group: '7', mean: 0.5, n: 40 },
   ]);
+});
+
+/** Rewrites the run's scores.csv as scores.parquet with DuckDB. */
+async function csvToParquet(dir: string): Promise<void> {
+  const csvFile = path.join(dir, 'scores', 'scores.csv');
+  const engine = await openEngine(dir, { threads: 1 });
+  try {
+    await engine.conn.run(
+      `COPY (SELECT * FROM read_csv(${lit(csvFile)})) TO ` +
+        `${lit(path.join(dir, 'scores', 'scores.parquet'))} (FORMAT parquet)`,
+    );
+  } finally {
+    engine.close();
+  }
+  await rm(csvFile);
+}
+
+test('gatherReport() reads scores.parquet as it reads scores.csv', async () => {
+  const [fromCsv, fromParquet] = await withDir(async (dir) => {
+    await writeRun(dir, scoreRows());
+    const a = await gatherReport(dir);
+    await csvToParquet(dir);
+    return [a, await gatherReport(dir)];
+  });
+  assert.deepEqual(fromParquet.importance, fromCsv.importance);
+  assert.deepEqual(fromParquet.samples, fromCsv.samples);
 });
 
 test('gatherReport() of an empty directory has no sections', async () => {
