@@ -5,6 +5,7 @@
  * with rows that carry the same labels (and the same sampled flag), by its
  * normalised rank inside that stratum.
  */
+import { argsortFloat } from './sort.ts';
 
 /**
  * The joint stratum of each row: Σ_t y_t·2^t, plus 2^T when the row is a
@@ -49,9 +50,9 @@ export function taskStrata(
 /**
  * The normalised rank of each value among the rows of its stratum:
  * (rank − 1) / (n_s − 1) in [0, 1], 0 for the smallest, 1 for the largest;
- * ties share their average rank; a stratum of one row gets 0.5. NaN values
- * are neutral: they get 0.5 and do not shift the others' ranks.
- * O(n log n).
+ * ties (equal at float32 precision) share their average rank; a stratum of
+ * one row gets 0.5. NaN values are neutral: they get 0.5 and do not shift
+ * the others' ranks. O(n) (radix sort).
  */
 export function rankWithinStrata(
   values: ArrayLike<number>,
@@ -59,19 +60,32 @@ export function rankWithinStrata(
 ): Float32Array {
   const n = strata.length;
   const out = new Float32Array(n).fill(0.5);
-  const order = new Uint32Array(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) if (!Number.isNaN(values[i])) order[m++] = i;
-  const sorted = order.subarray(0, m);
-  sorted.sort((a, b) => strata[a] - strata[b] || values[a] - values[b]);
+  const present: number[] = [];
+  for (let i = 0; i < n; i++) if (!Number.isNaN(values[i])) present.push(i);
+  const byValue = argsortFloat(values, Uint32Array.from(present));
+  const sorted = groupStable(byValue, strata);
   let start = 0;
-  while (start < m) {
+  while (start < sorted.length) {
     let end = start;
     const s = strata[sorted[start]];
-    while (end < m && strata[sorted[end]] === s) end++;
+    while (end < sorted.length && strata[sorted[end]] === s) end++;
     assignRanks(sorted.subarray(start, end), values, out);
     start = end;
   }
+  return out;
+}
+
+/** Reorders `order` by stratum (ascending), keeping order within each. */
+function groupStable(order: Uint32Array, strata: Int32Array): Uint32Array {
+  const ids = new Map<number, number>();
+  for (const i of order) if (!ids.has(strata[i])) ids.set(strata[i], 0);
+  const distinct = [...ids.keys()].sort((a, b) => a - b);
+  distinct.forEach((s, k) => ids.set(s, k));
+  const start = new Uint32Array(distinct.length + 1);
+  for (const i of order) start[(ids.get(strata[i]) as number) + 1]++;
+  for (let k = 0; k < distinct.length; k++) start[k + 1] += start[k];
+  const out = new Uint32Array(order.length);
+  for (const i of order) out[start[ids.get(strata[i]) as number]++] = i;
   return out;
 }
 
@@ -85,8 +99,9 @@ function assignRanks(
   if (n === 1) return;
   let i = 0;
   while (i < n) {
+    const v = Math.fround(values[group[i]]);
     let j = i + 1;
-    while (j < n && values[group[j]] === values[group[i]]) j++;
+    while (j < n && Math.fround(values[group[j]]) === v) j++;
     const rank = (i + j - 1) / 2 / (n - 1);
     for (let k = i; k < j; k++) out[group[k]] = rank;
     i = j;

@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../errors.ts';
 import type { ScoredSamples } from './scored.ts';
+import { argsortFloat } from './sort.ts';
 
 /** A column of the scores table. */
 export type TableColumn = Float32Array | Int32Array | readonly string[];
@@ -54,14 +55,20 @@ export function buildScoreTable(s: ScoredSamples): ScoreTable {
   return { rows: n, names: [...columns.keys()], columns };
 }
 
-/** Row indices by importance, highest first, ties by sample id. */
+/** Row indices by importance, highest first, ties by sample id. O(n). */
 export function importanceOrder(
   importance: Float32Array,
   sampleId: Int32Array,
 ): Uint32Array {
-  const order = new Uint32Array(importance.length).map((_, i) => i);
-  return order.sort(
-    (a, b) => importance[b] - importance[a] || sampleId[a] - sampleId[b],
+  const byId = new Uint32Array(sampleId.length).map((_, i) => i);
+  let increasing = true;
+  for (let i = 1; i < sampleId.length && increasing; i++) {
+    increasing = sampleId[i - 1] <= sampleId[i];
+  }
+  if (!increasing) byId.sort((a, b) => sampleId[a] - sampleId[b]);
+  return argsortFloat(
+    importance.map((x) => -x),
+    byId,
   );
 }
 
