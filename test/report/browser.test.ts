@@ -39,20 +39,16 @@ const skip = existsSync(CHROMIUM)
     '(apt-get install -y chromium) to run the browser tests';
 
 interface Opened {
-  browser: Browser;
   page: Page;
   errors: string[];
   requests: string[];
 }
 
-async function openReport(): Promise<Opened> {
+/** Renders the fixture to test-output/ and opens it in a new page. */
+async function openReport(browser: Browser): Promise<Opened> {
   mkdirSync(OUT, { recursive: true });
   const file = path.join(OUT, 'report.html');
   writeFileSync(file, renderReport(fixtureReport()));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ARGS,
-  });
   const page = await browser.newPage({
     viewport: { width: 1280, height: 900 },
   });
@@ -69,7 +65,7 @@ async function openReport(): Promise<Opened> {
   await page.waitForSelector('body[data-charts="done"]', {
     timeout: DRAW_TIMEOUT_MS,
   });
-  return { browser, page, errors, requests };
+  return { page, errors, requests };
 }
 
 /** Per chart container: its render state and how many data marks it drew. */
@@ -97,9 +93,12 @@ async function visibleRows(page: Page): Promise<number> {
 }
 
 test('the report renders in headless Chromium', { skip }, async (t) => {
-  const opened = await openReport();
-  const { browser, page, errors, requests } = opened;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ARGS,
+  });
   try {
+    const { page, errors, requests } = await openReport(browser);
     await t.test('every chart container holds an SVG with marks', async () => {
       const counts = await markCounts(page);
       const expected = buildCharts(fixtureReport()).map((c) => c.id);
