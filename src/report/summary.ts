@@ -27,7 +27,7 @@ function bestScorer(effect: EffectSection): Headline | undefined {
   const gain = mean(aucs) - mean(random);
   return {
     value: `${gain >= 0 ? '+' : ''}${gain.toFixed(4)}`,
-    label: `mean AUC of ${name} over random pruning`,
+    label: `AUC gain of ${name} over random`,
   };
 }
 

@@ -251,8 +251,8 @@ export function cartographyChart(imp: ImportanceSection): Chart {
     wide: true,
     guide:
       'Top left: learnt at once; middle right: ambiguous, often the most ' +
-      'useful; bottom left: hard to learn, often mislabelled (red rings ' +
-      'are known noisy samples).',
+      'useful; bottom left: hard to learn, often mislabelled (red rings, ' +
+      'if any, are known noisy samples).',
     spec: {
       ...base(title),
       width: 640,
