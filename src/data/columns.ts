@@ -63,6 +63,22 @@ export async function countUnparsable(
     `SELECT __line AS l, CAST(${ident(column)} AS VARCHAR) AS v ` +
       `FROM ${ident(table)} WHERE ${bad} ORDER BY __line LIMIT 3`,
   );
+  const filled = Number(
+    await scalar(
+      engine.conn,
+      `SELECT count(*) FROM ${ident(table)} ` +
+        `WHERE ${textExpr(column)} IS NOT NULL`,
+    ),
+  );
+  if (count === filled) {
+    // Not one value parses: the column is of the wrong type.
+    throw new DataError(
+      `expected numbers in column "${column}" but none of its ${count} ` +
+        `values parses as one (e.g. ${JSON.stringify(examples[0].v)}); ` +
+        'check that the config names the right column',
+      { file, line: Number(examples[0].l), column },
+    );
+  }
   quality.add({
     table,
     reason: `unparsable value in "${column}" (expected a number)`,

@@ -133,10 +133,9 @@ async function cleanAll(
   quality: QualityLog,
 ): Promise<void> {
   await dropUnknownIds(engine, config, quality);
-  quality.kept(
-    'ev',
-    Number(await scalar(engine.conn, 'SELECT count(*) FROM ev')),
-  );
+  const kept = Number(await scalar(engine.conn, 'SELECT count(*) FROM ev'));
+  quality.kept('ev', kept);
+  if (kept === 0) throw noEventsLeft(config, quality);
   const attrs = config.events.attributes;
   if (attrs) {
     await repairColumns(
@@ -148,4 +147,22 @@ async function cleanAll(
       quality,
     );
   }
+}
+
+function noEventsLeft(config: PrepareConfig, quality: QualityLog): DataError {
+  const causes = quality
+    .toJSON()
+    .repairs.filter((r) => r.table === 'events' && r.action === 'dropped')
+    .sort((a, b) => b.count - a.count)
+    .slice(0, 3)
+    .map(
+      (r) =>
+        `${r.reason} (${r.count}${r.examples[0] ? `, e.g. ${r.examples[0]}` : ''})`,
+    );
+  const path = config.events.path;
+  return new DataError(
+    `no events are left after cleaning; dropped: ${causes.join('; ')}. ` +
+      'Check the column names and the ids against the items/users tables.',
+    { file: Array.isArray(path) ? path.join(', ') : path },
+  );
 }

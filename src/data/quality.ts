@@ -30,7 +30,11 @@ const SHOWN_AS: Record<string, string> = {
   obs: 'samples',
 };
 
-const shown = (table: string) => SHOWN_AS[table] ?? table;
+/** Tables read from several files are loaded in parts named `T__partN`. */
+const shown = (table: string) => {
+  const base = table.replace(/__part\d+$/, '');
+  return SHOWN_AS[base] ?? base;
+};
 
 export class QualityLog {
   private readonly report: QualityReport = {
