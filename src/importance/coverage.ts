@@ -75,22 +75,41 @@ export function coverageScores(
 
 /** ln((N + α·K) / (c + α)) per row; NaN for negative keys. */
 function keyScores(keys: ArrayLike<number>, alpha: number): Float32Array {
-  const counts = new Map<number, number>();
+  const { countOf, total, distinct } = countKeys(keys);
+  const numerator = Math.log(total + alpha * distinct);
+  const out = new Float32Array(keys.length);
+  for (let r = 0; r < keys.length; r++) {
+    const k = keys[r];
+    out[r] = k < 0 ? NaN : numerator - Math.log(countOf(k) + alpha);
+  }
+  return out;
+}
+
+/** Counts non-negative keys: in an array when they are small, else a Map. */
+function countKeys(keys: ArrayLike<number>) {
+  let max = -1;
+  for (let r = 0; r < keys.length; r++) if (keys[r] > max) max = keys[r];
   let total = 0;
+  let distinct = 0;
+  if (max < 4 * keys.length + 1024 && Number.isInteger(max)) {
+    const counts = new Int32Array(max + 1);
+    for (let r = 0; r < keys.length; r++) {
+      const k = keys[r];
+      if (k < 0) continue;
+      if (counts[k]++ === 0) distinct++;
+      total++;
+    }
+    return { countOf: (k: number) => counts[k], total, distinct };
+  }
+  const counts = new Map<number, number>();
   for (let r = 0; r < keys.length; r++) {
     const k = keys[r];
     if (k < 0) continue;
     counts.set(k, (counts.get(k) ?? 0) + 1);
     total++;
   }
-  const numerator = Math.log(total + alpha * counts.size);
-  const out = new Float32Array(keys.length);
-  for (let r = 0; r < keys.length; r++) {
-    const k = keys[r];
-    out[r] =
-      k < 0 ? NaN : numerator - Math.log((counts.get(k) as number) + alpha);
-  }
-  return out;
+  distinct = counts.size;
+  return { countOf: (k: number) => counts.get(k) as number, total, distinct };
 }
 
 function maxPlusOne(a: Int32Array): number {

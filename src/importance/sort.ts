@@ -30,14 +30,29 @@ export function argsortFloat(
   const n = start ? start.length : values.length;
   let order = start ? Uint32Array.from(start) : new Uint32Array(n);
   if (!start) for (let i = 0; i < n; i++) order[i] = i;
-  const keyOf = new Uint32Array(values.length);
-  for (let i = 0; i < n; i++) keyOf[order[i]] = sortKey(values[order[i]]);
+  const keyOf = keysOf(values);
   let tmp = new Uint32Array(n);
   for (const shift of [0, 16]) {
     radixPass(order, tmp, keyOf, shift);
     [order, tmp] = [tmp, order];
   }
   return order;
+}
+
+/** The sort key of every value; read from the bits for float32 input. */
+function keysOf(values: ArrayLike<number>): Uint32Array {
+  const n = values.length;
+  const out = new Uint32Array(n);
+  if (!(values instanceof Float32Array)) {
+    for (let i = 0; i < n; i++) out[i] = sortKey(values[i]);
+    return out;
+  }
+  const bits = new Uint32Array(values.buffer, values.byteOffset, n);
+  for (let i = 0; i < n; i++) {
+    const b = bits[i];
+    out[i] = b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+  }
+  return out;
 }
 
 /** One stable counting pass on 16 bits of the key. */

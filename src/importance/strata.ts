@@ -60,9 +60,10 @@ export function rankWithinStrata(
 ): Float32Array {
   const n = strata.length;
   const out = new Float32Array(n).fill(0.5);
-  const present: number[] = [];
-  for (let i = 0; i < n; i++) if (!Number.isNaN(values[i])) present.push(i);
-  const byValue = argsortFloat(values, Uint32Array.from(present));
+  const present = new Uint32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(values[i])) present[m++] = i;
+  const byValue = argsortFloat(values, present.subarray(0, m));
   const sorted = groupStable(byValue, strata);
   let start = 0;
   while (start < sorted.length) {
@@ -77,16 +78,32 @@ export function rankWithinStrata(
 
 /** Reorders `order` by stratum (ascending), keeping order within each. */
 function groupStable(order: Uint32Array, strata: Int32Array): Uint32Array {
-  const ids = new Map<number, number>();
-  for (const i of order) if (!ids.has(strata[i])) ids.set(strata[i], 0);
-  const distinct = [...ids.keys()].sort((a, b) => a - b);
-  distinct.forEach((s, k) => ids.set(s, k));
-  const start = new Uint32Array(distinct.length + 1);
-  for (const i of order) start[(ids.get(strata[i]) as number) + 1]++;
-  for (let k = 0; k < distinct.length; k++) start[k + 1] += start[k];
+  const { id, groups } = denseStrata(strata);
+  const start = new Uint32Array(groups + 1);
+  for (let i = 0; i < order.length; i++) start[id[order[i]] + 1]++;
+  for (let k = 0; k < groups; k++) start[k + 1] += start[k];
   const out = new Uint32Array(order.length);
-  for (const i of order) out[start[ids.get(strata[i]) as number]++] = i;
+  for (let i = 0; i < order.length; i++) out[start[id[order[i]]]++] = order[i];
   return out;
+}
+
+/** Dense ids 0..groups-1 of the strata, in increasing stratum order. */
+function denseStrata(strata: Int32Array): { id: Int32Array; groups: number } {
+  const seen = new Set<number>();
+  for (let i = 0; i < strata.length; i++) seen.add(strata[i]);
+  const distinct = [...seen].sort((a, b) => a - b);
+  const rank = new Map(distinct.map((s, k) => [s, k]));
+  const id = new Int32Array(strata.length);
+  let prev = NaN;
+  let prevId = 0;
+  for (let i = 0; i < strata.length; i++) {
+    if (strata[i] !== prev) {
+      prev = strata[i];
+      prevId = rank.get(prev) as number;
+    }
+    id[i] = prevId;
+  }
+  return { id, groups: distinct.length };
 }
 
 /** Writes normalised average ranks for one stratum already sorted. */

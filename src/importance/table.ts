@@ -29,7 +29,16 @@ export function buildScoreTable(s: ScoredSamples): ScoreTable {
   const n = s.sampleId.length;
   checkRows(s, n);
   const order = importanceOrder(s.importance, s.sampleId);
-  const pick = (a: Float32Array) => Float32Array.from(order, (r) => a[r]);
+  const pick = (a: Float32Array) => {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = a[order[i]];
+    return out;
+  };
+  const ints = (f: (r: number) => number) => {
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = f(order[i]);
+    return out;
+  };
   const columns = new Map<string, TableColumn>();
   columns.set(
     'sample_id',
