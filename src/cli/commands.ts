@@ -1,5 +1,6 @@
 /** The subcommands, in the order `winnow --help` lists them. */
 import type { Command } from 'commander';
+import { registerDemo } from './demo.ts';
 import { registerGenerate } from './generate.ts';
 import { registerPrepare } from './prepare.ts';
 import { registerTrain } from './train.ts';
@@ -9,6 +10,7 @@ import { registerReport } from './report.ts';
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: RegisterCommand[] = [
+  registerDemo,
   registerGenerate,
   registerPrepare,
   registerTrain,
