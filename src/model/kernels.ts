@@ -4,6 +4,53 @@
  * allocates.
  */
 import type { Vec } from './tensor.ts';
+import { wasmAvailable, wasmMatmul, type Layout } from './wasm/gemm.ts';
+
+export type KernelBackend = 'js' | 'wasm';
+
+/**
+ * Products smaller than this many multiply-adds stay in JavaScript, where
+ * the copies into WebAssembly memory would cost more than they save.
+ */
+export const WASM_MIN_WORK = 4096;
+
+let backend: KernelBackend = wasmAvailable() ? 'wasm' : 'js';
+
+/**
+ * Chooses where float32 matrix products run: 'wasm' (SIMD, the default
+ * where available) or 'js'. float64 products always run in JavaScript.
+ */
+export function setKernelBackend(b: KernelBackend): void {
+  backend = b === 'wasm' && wasmAvailable() ? 'wasm' : 'js';
+}
+
+export function kernelBackend(): KernelBackend {
+  return backend;
+}
+
+function useWasm(A: Vec, m: number, k: number, n: number): boolean {
+  return (
+    backend === 'wasm' &&
+    A instanceof Float32Array &&
+    m * k * n >= WASM_MIN_WORK
+  );
+}
+
+function dispatch(
+  layout: Layout,
+  A: Vec,
+  B: Vec,
+  C: Vec,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
+): boolean {
+  if (!useWasm(A, m, k, n)) return false;
+  const f32 = [A, B, C] as Float32Array[];
+  wasmMatmul(layout, f32[0], f32[1], f32[2], m, k, n, accumulate);
+  return true;
+}
 
 /** Where element (i, j) of a matrix lives: `i * rowStride + j * colStride`. */
 interface Strides {
@@ -186,6 +233,7 @@ export function matmul(
   n: number,
   accumulate = false,
 ): void {
+  if (dispatch('AB', A, B, C, m, k, n, accumulate)) return;
   gemm(A, { row: k, col: 1 }, B, { row: n, col: 1 }, C, m, k, n, accumulate);
 }
 
@@ -199,6 +247,7 @@ export function matmulABt(
   n: number,
   accumulate = false,
 ): void {
+  if (dispatch('ABt', A, B, C, m, k, n, accumulate)) return;
   gemm(A, { row: k, col: 1 }, B, { row: 1, col: k }, C, m, k, n, accumulate);
 }
 
@@ -212,6 +261,7 @@ export function matmulAtB(
   n: number,
   accumulate = false,
 ): void {
+  if (dispatch('AtB', A, B, C, m, k, n, accumulate)) return;
   gemm(A, { row: 1, col: m }, B, { row: n, col: 1 }, C, m, k, n, accumulate);
 }
 

@@ -1,0 +1,162 @@
+/**
+ * The float32 matrix products on the WebAssembly SIMD kernel. Operands are
+ * copied into the module's memory (transposed where the product needs it,
+ * padded to the kernel's 4-row, 8-column granularity), multiplied, and the
+ * result copied out. The copies are O(size) against O(m·k·n) arithmetic.
+ */
+import { gemmModuleBytes } from './gemm-module.ts';
+
+export type Layout = 'AB' | 'ABt' | 'AtB';
+
+interface Kernel {
+  gemm: (
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    lda: number,
+    accumulate: number,
+  ) => void;
+  memory: WebAssembly.Memory;
+}
+
+let kernel: Kernel | null | undefined;
+
+/** The instantiated kernel, or null where WebAssembly SIMD is missing. */
+function load(): Kernel | null {
+  if (kernel !== undefined) return kernel;
+  const bytes = gemmModuleBytes();
+  if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) {
+    return (kernel = null);
+  }
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+  kernel = instance.exports as unknown as Kernel;
+  return kernel;
+}
+
+/** True when the SIMD kernel can run here. */
+export function wasmAvailable(): boolean {
+  return load() !== null;
+}
+
+const PAGE = 65536;
+
+/**
+ * Rows of B per kernel call: a 8-column strip of K_BLOCK rows stays in the
+ * L1 cache while a column of tiles is computed.
+ */
+export const K_BLOCK = 256;
+
+function view(k: Kernel, floats: number): Float32Array {
+  const need = floats * 4;
+  const have = k.memory.buffer.byteLength;
+  if (have < need) k.memory.grow(Math.ceil((need - have) / PAGE));
+  return new Float32Array(k.memory.buffer);
+}
+
+const up = (x: number, to: number) => Math.ceil(x / to) * to;
+
+/**
+ * C (m x n) = op(A) · op(B), or C += when `accumulate`. Layouts as in
+ * kernels.ts: 'AB' A m x k, B k x n; 'ABt' B stored n x k; 'AtB' A stored
+ * k x m.
+ */
+export function wasmMatmul(
+  layout: Layout,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
+): void {
+  const kern = load() as Kernel;
+  const m4 = up(m, 4);
+  const n8 = up(n, 8);
+  const aOff = 0;
+  const bOff = up(m4 * k, 4);
+  const cOff = bOff + up(k * n8, 4);
+  const f = view(kern, cOff + m4 * n8);
+  if (layout === 'AtB') transposeInto(A, k, m, f, aOff, k);
+  else f.set(A.subarray(0, m * k), aOff);
+  f.fill(0, aOff + m * k, aOff + m4 * k);
+  if (layout === 'ABt') transposeInto(B, n, k, f, bOff, n8);
+  else copyRows(B, k, n, f, bOff, n8);
+  for (let kb = 0; kb < k; kb += K_BLOCK) {
+    const kc = Math.min(K_BLOCK, k - kb);
+    const a = (aOff + kb) * 4;
+    const b = (bOff + kb * n8) * 4;
+    kern.gemm(a, b, cOff * 4, m4, kc, n8, k, kb > 0 ? 1 : 0);
+  }
+  copyOut(f, cOff, n8, C, m, n, accumulate);
+}
+
+/** dst[off + j * width + i] = src[i * cols + j], zero-padding columns. */
+function transposeInto(
+  src: Float32Array,
+  rows: number,
+  cols: number,
+  dst: Float32Array,
+  off: number,
+  width: number,
+): void {
+  const BLOCK = 16;
+  if (width > rows) {
+    for (let j = 0; j < cols; j++) {
+      dst.fill(0, off + j * width + rows, off + (j + 1) * width);
+    }
+  }
+  for (let i0 = 0; i0 < rows; i0 += BLOCK) {
+    const i1 = Math.min(rows, i0 + BLOCK);
+    for (let j0 = 0; j0 < cols; j0 += BLOCK) {
+      const j1 = Math.min(cols, j0 + BLOCK);
+      for (let i = i0; i < i1; i++) {
+        const s = i * cols;
+        for (let j = j0; j < j1; j++) dst[off + j * width + i] = src[s + j];
+      }
+    }
+  }
+}
+
+function copyRows(
+  src: Float32Array,
+  rows: number,
+  cols: number,
+  dst: Float32Array,
+  off: number,
+  width: number,
+): void {
+  if (width === cols) {
+    dst.set(src.subarray(0, rows * cols), off);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    const o = off + r * width;
+    dst.set(src.subarray(r * cols, (r + 1) * cols), o);
+    dst.fill(0, o + cols, o + width);
+  }
+}
+
+function copyOut(
+  f: Float32Array,
+  off: number,
+  width: number,
+  C: Float32Array,
+  m: number,
+  n: number,
+  accumulate: boolean,
+): void {
+  if (!accumulate && width === n) {
+    C.set(f.subarray(off, off + m * n));
+    return;
+  }
+  for (let r = 0; r < m; r++) {
+    const s = off + r * width;
+    const o = r * n;
+    if (accumulate) for (let j = 0; j < n; j++) C[o + j] += f[s + j];
+    else C.set(f.subarray(s, s + n), o);
+  }
+}

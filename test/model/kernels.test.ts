@@ -1,0 +1,123 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  kernelBackend,
+  matmul,
+  matmulABt,
+  matmulAtB,
+  setKernelBackend,
+  softmaxRows,
+} from '../../src/model/kernels.ts';
+import { wasmAvailable } from '../../src/model/wasm/gemm.ts';
+import { Rng } from '../../src/util/rng.ts';
+
+/** float32 products of length-k dot products against float64 sums. */
+const F32_RTOL = 1e-5;
+
+function rand(rng: Rng, n: number): Float32Array {
+  return Float32Array.from({ length: n }, () => rng.normal());
+}
+
+/** C[i][j] = Σ_p a(i, p)·b(p, j) in float64. */
+function naive(
+  a: (i: number, p: number) => number,
+  b: (p: number, j: number) => number,
+  m: number,
+  k: number,
+  n: number,
+): Float64Array {
+  const C = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a(i, p) * b(p, j);
+      C[i * n + j] = s;
+    }
+  }
+  return C;
+}
+
+function assertClose(got: Float32Array, want: Float64Array, k: number): void {
+  for (let i = 0; i < want.length; i++) {
+    const tol = F32_RTOL * Math.sqrt(k) * (1 + Math.abs(want[i]));
+    assert.ok(
+      Math.abs(got[i] - want[i]) <= tol,
+      `${i}: ${got[i]} vs ${want[i]}`,
+    );
+  }
+}
+
+const SHAPES = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [4, 8, 8],
+  [37, 300, 19],
+  [64, 520, 33],
+];
+
+for (const backend of ['js', 'wasm'] as const) {
+  test(`matmul variants on the ${backend} backend equal float64 sums, odd shapes included`, (t) => {
+    if (backend === 'wasm' && !wasmAvailable()) {
+      t.skip('WebAssembly SIMD is not available here');
+      return;
+    }
+    const before = kernelBackend();
+    setKernelBackend(backend);
+    try {
+      const rng = new Rng(5);
+      for (const [m, k, n] of SHAPES) {
+        const A = rand(rng, m * k);
+        const B = rand(rng, k * n);
+        const C = new Float32Array(m * n);
+        matmul(A, B, C, m, k, n);
+        assertClose(
+          C,
+          naive(
+            (i, p) => A[i * k + p],
+            (p, j) => B[p * n + j],
+            m,
+            k,
+            n,
+          ),
+          k,
+        );
+        const Bt = rand(rng, n * k);
+        matmulABt(A, Bt, C, m, k, n);
+        assertClose(
+          C,
+          naive(
+            (i, p) => A[i * k + p],
+            (p, j) => Bt[j * k + p],
+            m,
+            k,
+            n,
+          ),
+          k,
+        );
+        const At = rand(rng, k * m);
+        const base = rand(rng, m * n);
+        const acc = base.slice();
+        matmulAtB(At, B, acc, m, k, n, true);
+        const want = naive(
+          (i, p) => At[p * m + i],
+          (p, j) => B[p * n + j],
+          m,
+          k,
+          n,
+        );
+        for (let i = 0; i < want.length; i++) want[i] += base[i];
+        assertClose(acc, want, k);
+      }
+    } finally {
+      setKernelBackend(before);
+    }
+  });
+}
+
+test('softmaxRows() of huge logits stays finite and sums to 1', () => {
+  const X = Float64Array.from([1000, 999, -1000, 0, 0, 0]);
+  const Y = new Float64Array(6);
+  softmaxRows(X, Y, 2, 3);
+  assert.ok(Math.abs(Y[0] + Y[1] + Y[2] - 1) < 1e-15);
+  assert.ok(Math.abs(Y[3] - 1 / 3) < 1e-15);
+});
