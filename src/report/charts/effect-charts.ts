@@ -41,6 +41,7 @@ export function pruningChart(effect: EffectSection): Chart {
     type: 'nominal' as const,
     title: 'Scorer',
     scale: colors,
+    legend: { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 3 },
   };
   const title = 'Pruning curves: test AUC against data kept';
   return {
@@ -79,7 +80,7 @@ export function pruningChart(effect: EffectSection): Chart {
                 scale: { zero: false },
               },
               y2: { aggregate: 'max', field: 'auc' },
-              color: { ...color, legend: null },
+              color,
             },
           },
           {

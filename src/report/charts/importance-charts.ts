@@ -10,6 +10,8 @@ import { bandsHeight, base, FIT_WIDTH, HEIGHT, WARN } from './theme.ts';
 
 /** Bins per method's histogram. */
 const BINS = 30;
+/** Height that fits a bucket chart's long rotated axis title, pixels. */
+const LONG_TITLE_HEIGHT = 190;
 /** Categories shown, the most frequent first. */
 const TOP_CATEGORIES = 20;
 
@@ -92,7 +94,9 @@ function groupChart(
     spec: {
       ...base(o.title),
       ...FIT_WIDTH,
-      height: bandsHeight(groups.length, o.ordered ? 30 : 16),
+      height: o.ordered
+        ? bandsHeight(groups.length, 30, LONG_TITLE_HEIGHT)
+        : bandsHeight(groups.length, 16),
       data: { values: groups },
       mark: { type: 'bar', cornerRadiusEnd: 2 },
       encoding: {
@@ -144,7 +148,7 @@ export function byUserActivityChart(imp: ImportanceSection): Chart {
   return groupChart(imp, imp.byUserActivity, {
     id: 'importance-user-activity',
     title: 'Importance by user activity',
-    groupTitle: 'User activity (events per user)',
+    groupTitle: 'Activity (events per user)',
     guide:
       'Compares light and heavy users; if heavy users dominate, pruning ' +
       'by importance may starve the model of newcomers.',
@@ -156,7 +160,7 @@ export function byItemPopularityChart(imp: ImportanceSection): Chart {
   return groupChart(imp, imp.byItemPopularity, {
     id: 'importance-item-popularity',
     title: 'Importance by item popularity',
-    groupTitle: 'Item popularity (impressions per item)',
+    groupTitle: 'Popularity (rows per item)',
     guide:
       'Compares head and tail items; high importance in the tail means ' +
       'rare items carry signal worth keeping.',
@@ -237,6 +241,7 @@ export function cartographyChart(imp: ImportanceSection): Chart {
     type: 'quantitative' as const,
     title: 'Variability (std of p(true label) over epochs, 0–0.5)',
     scale: { domainMin: 0 },
+    axis: { tickCount: 8 },
   };
   const y = {
     field: 'confidence',
@@ -255,7 +260,7 @@ export function cartographyChart(imp: ImportanceSection): Chart {
       'if any, are known noisy samples).',
     spec: {
       ...base(title),
-      width: 640,
+      ...FIT_WIDTH,
       height: 380,
       layer: [
         {

@@ -5,11 +5,12 @@
 import type { Config } from 'vega-lite';
 
 /**
- * Height of a bar chart with `bands` bars of `step` pixels each. Fixed
- * heights rather than Vega-Lite steps, which do not mix with `FIT_WIDTH`.
+ * Height of a bar chart with `bands` bars of `step` pixels each, at least
+ * `min` (room for a long rotated axis title). Fixed heights rather than
+ * Vega-Lite steps, which do not mix with `FIT_WIDTH`.
  */
-export function bandsHeight(bands: number, step: number): number {
-  return Math.max(1, bands) * step;
+export function bandsHeight(bands: number, step: number, min = 0): number {
+  return Math.max(min, step, bands * step);
 }
 
 /**
