@@ -45,7 +45,7 @@ export const SECTION_INFO: Record<
   users: {
     heading: 'Users',
     lead: 'Groups of users with similar behaviour and how large they are.',
-    command: 'winnow segment',
+    command: 'winnow segments',
   },
 };
 
