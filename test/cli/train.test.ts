@@ -8,6 +8,7 @@ import { runTraining } from '../../src/cli/train-run.ts';
 import type { PreparedData } from '../../src/data/load.ts';
 import type { PreparedManifest } from '../../src/data/types.ts';
 import { loadModel } from '../../src/model/io.ts';
+import { exportOnnx } from '../../src/model/onnx/export.ts';
 import { syntheticSplit } from '../model/fixtures.ts';
 
 function prepared(): PreparedData {
@@ -93,6 +94,40 @@ test('runTraining() on two of three tasks writes a loadable model directory', as
     const again = await runTraining({ ...req, epochs: 3 }, prepared());
     assert.equal(again.resumedFrom, 2);
     assert.equal(again.history.length, 3);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('exportOnnx() of a model trained by runTraining() runs in onnxruntime', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'winnow-export-'));
+  try {
+    const req = parseFlags({
+      out,
+      arch: 'ple',
+      levels: '2',
+      epochs: '1',
+      batch: '100',
+      hidden: '8',
+      tower: '4',
+      embDim: '4',
+      experts: '2',
+    });
+    await runTraining(req, prepared());
+    const { model } = loadModel(out);
+    const ort = await import('onnxruntime-node');
+    const session = await ort.InferenceSession.create(exportOnnx(model));
+    const test = prepared().splits.test;
+    const res = await session.run({
+      cat: new ort.Tensor('int32', test.cat, [test.rows, 3]),
+      dense: new ort.Tensor('float32', test.dense, [test.rows, 2]),
+    });
+    const want = model.predict(test);
+    const got = res.probs.data as Float32Array;
+    let worst = 0;
+    for (let i = 0; i < want.length; i++)
+      worst = Math.max(worst, Math.abs(got[i] - want[i]));
+    assert.ok(worst <= 1e-5, `max abs diff ${worst}`);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
