@@ -31,6 +31,17 @@ export interface AnnOptions {
   threads?: number;
   /** Graph degree (HNSW M). Default 16. */
   connectivity?: number;
+  /**
+   * Candidate list size while inserting (HNSW efConstruction). Default 64:
+   * on clustered 32-d data it kept the recall of the 11 nearest at 1.0
+   * while building twice as fast as usearch's default.
+   */
+  expansionAdd?: number;
+  /**
+   * An index already built over the same base vectors (see
+   * `buildAnnIndex`), so several methods share one graph.
+   */
+  index?: AnnIndex;
   /** Queries per native call, which bounds memory. Default 65536. */
   batch?: number;
   onProgress?: (done: number, total: number, label?: string) => void;
@@ -60,7 +71,7 @@ export function nearestNeighbours(
     distance: new Float32Array(q * k).fill(Infinity),
   };
   if (want === 0) return out;
-  const search = makeSearcher(base, dim, n, options);
+  const search = (options.index ?? buildAnnIndex(base, dim, options)).search;
   const batch = options.batch ?? 65536;
   for (let start = 0; start < q; start += batch) {
     const end = Math.min(q, start + batch);
@@ -74,7 +85,7 @@ export function nearestNeighbours(
   return out;
 }
 
-interface Found {
+export interface Found {
   keys: BigUint64Array;
   distances: Float32Array;
   /** Absent when usearch answers a single query. */
@@ -84,29 +95,51 @@ interface Found {
 /** The key usearch pads short result lists with (2^64 − 1). */
 const NO_KEY = 0xffffffffffffffffn;
 
-type Searcher = (queries: Float32Array, want: number) => Found;
+/** A searchable set of base vectors. */
+export interface AnnIndex {
+  rows: number;
+  search: (queries: Float32Array, want: number) => Found;
+}
 
-function makeSearcher(
+/**
+ * Builds the search structure over `base` (rows x dim): exact below
+ * `exactBelow` rows, an HNSW graph above. O(n·log n·dim).
+ */
+export function buildAnnIndex(
   base: Float32Array,
   dim: number,
-  n: number,
-  options: AnnOptions,
-): Searcher {
+  options: AnnOptions = {},
+): AnnIndex {
+  const n = base.length / dim;
   const threads = options.threads ?? 1;
   if (n < (options.exactBelow ?? 4096)) {
-    return (queries, want) =>
-      exactSearch(base, queries, dim, want, MetricKind.L2sq, threads) as Found;
+    return {
+      rows: n,
+      search: (queries, want) =>
+        exactSearch(
+          base,
+          queries,
+          dim,
+          want,
+          MetricKind.L2sq,
+          threads,
+        ) as Found,
+    };
   }
   const index = new Index({
     dimensions: dim,
     metric: MetricKind.L2sq,
     connectivity: options.connectivity ?? 16,
+    expansion_add: options.expansionAdd ?? 64,
   } as ConstructorParameters<typeof Index>[0]);
   const keys = new BigUint64Array(n);
   for (let i = 0; i < n; i++) keys[i] = BigInt(i);
   index.add(keys, base, threads);
-  return (queries, want) =>
-    index.search(queries, want, threads) as unknown as Found;
+  return {
+    rows: n,
+    search: (queries, want) =>
+      index.search(queries, want, threads) as unknown as Found,
+  };
 }
 
 /** Copies one query's matches, dropping `self`, sorted by (distance, row). */

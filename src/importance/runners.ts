@@ -4,6 +4,7 @@
  * which has already checked that each method's inputs are present.
  */
 import type { Inspection } from '../model/api.ts';
+import type { AnnIndex } from './ann.ts';
 import { coverageScores } from './coverage.ts';
 import { dynamicsScores } from './dynamics.ts';
 import { el2nScores } from './el2n.ts';
@@ -25,6 +26,8 @@ export interface RunContext {
   w: Float64Array;
   columns: Map<string, Float32Array>;
   signals: NoiseSignals;
+  /** The graph over the final training representations, built once. */
+  trainIndex: () => AnnIndex;
 }
 
 type Runner = (c: RunContext) => void;
@@ -82,7 +85,7 @@ export const RUNNERS: Readonly<Record<MethodName, Runner>> = {
     const cps = input.checkpoints as TracInCheckpoint[];
     columns.set('influence', tracIn(input.labels, v.labels, cps, w).combined);
   },
-  'knn-shapley': ({ input, options, w, columns }) => {
+  'knn-shapley': ({ input, options, w, columns, trainIndex }) => {
     const f = input.final as Inspection;
     const v = input.valid as { labels: Labelled; shared: Float32Array };
     const s = knnShapley(
@@ -92,6 +95,7 @@ export const RUNNERS: Readonly<Record<MethodName, Runner>> = {
       w,
       {
         ...options.ann,
+        index: trainIndex(),
         k: options.shapleyK,
         candidates: options.shapleyCandidates,
       },

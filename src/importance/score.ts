@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../errors.ts';
 import type { Inspection } from '../model/api.ts';
-import type { AnnOptions } from './ann.ts';
+import { buildAnnIndex, type AnnIndex, type AnnOptions } from './ann.ts';
 import { DEFAULT_IMPORTANCE_WEIGHTS, importanceScores } from './combine.ts';
 import { knnLabelDisagreement } from './disagreement.ts';
 import type { TracInCheckpoint } from './influence.ts';
@@ -86,11 +86,12 @@ export function scoreSamples(
   const progress = options.onProgress;
   const columns = new Map<string, Float32Array>();
   const signals: NoiseSignals = {};
+  const trainIndex = lazyIndex(input, options);
   methods.forEach((m, i) => {
     progress?.(i, methods.length + 1, m);
-    RUNNERS[m]({ input, options, w, columns, signals });
+    RUNNERS[m]({ input, options, w, columns, signals, trainIndex });
   });
-  addDisagreement(input, options, w, signals);
+  addDisagreement(input, options, w, signals, trainIndex);
   const noise = noiseScores(input.labels, signals, w, {
     sampled: input.sampled,
     weights: options.noiseWeights,
@@ -178,6 +179,7 @@ function addDisagreement(
   o: ScoringOptions,
   w: Float64Array,
   signals: NoiseSignals,
+  trainIndex: () => AnnIndex,
 ): void {
   const f = input.final;
   if (!f || (o.noiseWeights?.disagreement ?? 1) <= 0) return;
@@ -186,6 +188,16 @@ function addDisagreement(
     f.sharedDim,
     input.labels,
     w,
-    { ...o.ann, k: o.neighbours ?? 10 },
+    { ...o.ann, index: trainIndex(), k: o.neighbours ?? 10 },
   ).perTask;
+}
+
+/** Builds the training-representation graph on first use only. */
+function lazyIndex(input: ScoringInput, o: ScoringOptions): () => AnnIndex {
+  let index: AnnIndex | undefined;
+  return () => {
+    const f = input.final as Inspection;
+    index ??= buildAnnIndex(f.shared, f.sharedDim, o.ann);
+    return index;
+  };
 }

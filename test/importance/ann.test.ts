@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nearestNeighbours } from '../../src/importance/ann.ts';
+import { buildAnnIndex, nearestNeighbours } from '../../src/importance/ann.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 function randomVectors(n: number, dim: number, seed: number): Float32Array {
@@ -67,4 +67,14 @@ test('nearestNeighbours() gives the same graph results twice', () => {
   const a = nearestNeighbours(base, base, 6, 5, { exactBelow: 0 });
   const b = nearestNeighbours(base, base, 6, 5, { exactBelow: 0 });
   assert.deepEqual(a.index, b.index);
+});
+
+test('nearestNeighbours() through a prebuilt index matches its own build', () => {
+  const base = randomVectors(5000, 6, 6);
+  const queries = randomVectors(40, 6, 7);
+  const index = buildAnnIndex(base, 6, { exactBelow: 0 });
+  const a = nearestNeighbours(base, queries, 6, 4, { index });
+  const b = nearestNeighbours(base, queries, 6, 4, { exactBelow: 0 });
+  assert.deepEqual(a.index, b.index);
+  assert.equal(index.rows, 5000);
 });
