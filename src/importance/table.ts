@@ -42,12 +42,12 @@ export function buildScoreTable(s: ScoredSamples): ScoreTable {
   const columns = new Map<string, TableColumn>();
   columns.set(
     'sample_id',
-    Int32Array.from(order, (r) => s.sampleId[r]),
+    ints((r) => s.sampleId[r]),
   );
   columns.set('importance', pick(s.importance));
   columns.set(
     'rank',
-    Int32Array.from(order, (_, i) => i + 1),
+    Int32Array.from({ length: n }, (_, i) => i + 1),
   );
   columns.set('noise', pick(s.noise));
   for (const [name, values] of s.columns) columns.set(name, pick(values));
@@ -58,7 +58,7 @@ export function buildScoreTable(s: ScoredSamples): ScoreTable {
     const y = s.labels.labels;
     columns.set(
       `label_${task}`,
-      Int32Array.from(order, (r) => y[r * T + t]),
+      ints((r) => y[r * T + t]),
     );
   });
   return { rows: n, names: [...columns.keys()], columns };

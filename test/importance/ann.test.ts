@@ -69,7 +69,7 @@ test('nearestNeighbours() gives the same graph results twice', () => {
   assert.deepEqual(a.index, b.index);
 });
 
-test('nearestNeighbours() through a prebuilt index matches its own build', () => {
+test('nearestNeighbours() via a prebuilt index gives the same lists', () => {
   const base = randomVectors(5000, 6, 6);
   const queries = randomVectors(40, 6, 7);
   const index = buildAnnIndex(base, 6, { exactBelow: 0 });

@@ -28,7 +28,7 @@ function rows() {
 
 const tasks = ['click', 'buy'];
 
-test('parseExternalDynamics() fills the tensor in sample and task order', () => {
+test('parseExternalDynamics() fills the tensor in id and task order', () => {
   const p = parseExternalDynamics(rows(), {
     tasks,
     sampleIds: Int32Array.from([7, 3]),

@@ -8,7 +8,7 @@ import { makeWorld, type World } from './simulate.ts';
 
 const VALID = 300;
 
-/** The world as a scoring input; rows [0, VALID) double as a clean valid split. */
+/** The world as a scoring input; rows [0, VALID) are a clean valid split. */
 function inputOf(world: World): ScoringInput {
   const n = world.labels.rows;
   const d = world.dynamics;
@@ -112,7 +112,7 @@ test('scoreSamples() at 20% noise has F1 >= 2.4x that of random', () => {
   assert.ok(e.methods.noise.f1 >= 2.4 * e.random.f1, JSON.stringify(e));
 });
 
-test('scoreSamples() from logged dynamics alone runs the model-free methods', () => {
+test('scoreSamples() of logged dynamics runs the model-free methods', () => {
   const input = inputOf(makeWorld(400, 0.1, 4));
   const dynOnly: ScoringInput = {
     ...input,

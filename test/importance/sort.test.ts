@@ -15,7 +15,7 @@ test('argsortFloat() orders like a stable comparison sort', () => {
   }
 });
 
-test('argsortFloat() handles infinities and keeps the start order on ties', () => {
+test('argsortFloat() sorts infinities and keeps start order on ties', () => {
   const v = [3, -Infinity, 1, Infinity, 1, -5];
   assert.deepEqual([...argsortFloat(v)], [1, 5, 2, 4, 0, 3]);
   const start = Uint32Array.from([4, 2, 0]);

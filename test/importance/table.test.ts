@@ -26,7 +26,7 @@ function samples(): ScoredSamples {
   };
 }
 
-test('buildScoreTable() sorts by importance with the fixed first columns', () => {
+test('buildScoreTable() sorts by importance, fixed columns first', () => {
   const t = buildScoreTable(samples());
   assert.deepEqual(t.names, [
     'sample_id',
