@@ -6,6 +6,8 @@ import { registerPrepare } from './prepare.ts';
 import { registerTrain } from './train.ts';
 import { registerExport } from './export.ts';
 import { registerReport } from './report.ts';
+import { registerSelect } from './select.ts';
+import { registerExperiment } from './experiment.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -16,4 +18,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerTrain,
   registerExport,
   registerReport,
+  registerSelect,
+  registerExperiment,
 ];
