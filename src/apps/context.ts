@@ -57,14 +57,9 @@ export async function loadApp(
   modelDir: string,
   dataDir?: string,
 ): Promise<App> {
+  if (dataDir) return loadAppWith(modelDir, await loadPrepared(dataDir));
   const { model, file } = loadModel(modelDir);
-  let store: FeatureStore | null;
-  if (dataDir) {
-    store = buildStore(await loadPrepared(dataDir));
-    saveStore(modelDir, store);
-  } else {
-    store = readStore(modelDir);
-  }
+  const store = readStore(modelDir);
   if (!store) {
     throw new UsageError(
       `${modelDir} has no feature store yet; pass --data PREPARED (the ` +
@@ -73,6 +68,14 @@ export async function loadApp(
   }
   checkMatch(file, store, modelDir);
   return makeApp(model, file, store);
+}
+
+/** Loads the model in `modelDir`, builds its store from `data`, saves it. */
+export function loadAppWith(modelDir: string, data: PreparedData): App {
+  const { model, file } = loadModel(modelDir);
+  const app = appFromData(model, file, data);
+  saveStore(modelDir, app.store);
+  return app;
 }
 
 /** Builds an App from a prepared dataset held in memory (tests, evaluate). */

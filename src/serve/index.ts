@@ -1,0 +1,40 @@
+/**
+ * Starting the service from directories: loads the model (and the data for
+ * its store and for profiles), builds the server, and offers the reload
+ * the signal handler and the admin route call.
+ */
+import type { FastifyInstance } from 'fastify';
+import { loadApp, loadAppWith } from '../apps/context.ts';
+import { countFacts } from '../apps/facts.ts';
+import { loadPrepared } from '../data/load.ts';
+import { buildServer } from './server.ts';
+import { ServingState } from './state.ts';
+
+export interface ServeSetup {
+  modelDir: string;
+  dataDir?: string;
+  reportFile?: string;
+  logger?: boolean;
+}
+
+export interface Service {
+  server: FastifyInstance;
+  state: ServingState;
+}
+
+/** Loads everything and builds the service (not yet listening). */
+export async function createService(setup: ServeSetup): Promise<Service> {
+  const data = setup.dataDir ? await loadPrepared(setup.dataDir) : null;
+  const app = data
+    ? loadAppWith(setup.modelDir, data)
+    : await loadApp(setup.modelDir);
+  const facts = data ? countFacts(data) : null;
+  // The store was saved next to the model above; reloads read it again.
+  const state = new ServingState(app, () => loadApp(setup.modelDir), facts);
+  const server = buildServer({
+    state,
+    reportFile: setup.reportFile,
+    logger: setup.logger,
+  });
+  return { server, state };
+}
