@@ -167,3 +167,17 @@ export function funnelConfig(path: string): Record<string, unknown> {
     impressionType: 'impression',
   };
 }
+
+/** Rows of any DuckDB query (e.g. aggregates over Parquet files). */
+export async function duckQuery(
+  sql: string,
+): Promise<Record<string, unknown>[]> {
+  const work = mkdtempSync(join(tmpdir(), 'winnow-duck-'));
+  const engine = await openEngine(work);
+  try {
+    return await rows(engine.conn, sql);
+  } finally {
+    engine.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
