@@ -52,6 +52,11 @@ export interface ScoringOptions {
   /** Explicit task weights, overriding lambda. */
   taskWeights?: readonly number[];
   importanceWeights?: Readonly<Record<string, number>>;
+  /**
+   * Weights of the noise signals. kNN label disagreement is used when a
+   * representation method (redundancy, knn-shapley) runs, or when its
+   * weight here is > 0; 0 turns it off.
+   */
   noiseWeights?: Partial<Record<NoiseSignalName, number>>;
   /** Early epochs for el2n (see `el2nScores`). */
   earlyEpochs?: number;
@@ -91,7 +96,9 @@ export function scoreSamples(
     progress?.(i, methods.length + 1, m);
     RUNNERS[m]({ input, options, w, columns, signals, trainIndex });
   });
-  addDisagreement(input, options, w, signals, trainIndex);
+  if (wantsDisagreement(input, methods, options)) {
+    addDisagreement(input, options, w, signals, trainIndex);
+  }
   const noise = noiseScores(input.labels, signals, w, {
     sampled: input.sampled,
     weights: options.noiseWeights,
@@ -173,7 +180,23 @@ function resolveMethods(
   return METHOD_NAMES.filter((m) => wanted.includes(m));
 }
 
-/** kNN label disagreement joins `noise` when representations exist. */
+/**
+ * kNN label disagreement joins `noise` when representations exist and a
+ * representation method runs (the graph is then built anyway), or when
+ * its noise weight is set explicitly.
+ */
+function wantsDisagreement(
+  input: ScoringInput,
+  methods: readonly MethodName[],
+  o: ScoringOptions,
+): boolean {
+  const weight = o.noiseWeights?.disagreement;
+  if (!input.final || weight === 0) return false;
+  if (weight !== undefined && weight > 0) return true;
+  return methods.includes('redundancy') || methods.includes('knn-shapley');
+}
+
+/** Adds the kNN label disagreement signal. */
 function addDisagreement(
   input: ScoringInput,
   o: ScoringOptions,
@@ -181,8 +204,7 @@ function addDisagreement(
   signals: NoiseSignals,
   trainIndex: () => AnnIndex,
 ): void {
-  const f = input.final;
-  if (!f || (o.noiseWeights?.disagreement ?? 1) <= 0) return;
+  const f = input.final as Inspection;
   signals.disagreement = knnLabelDisagreement(
     f.shared,
     f.sharedDim,
