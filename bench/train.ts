@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeConfig } from '../src/model/config.ts';
+import { setKernelThreads } from '../src/model/kernels.ts';
 import { taskMetrics } from '../src/model/metrics.ts';
 import { train } from '../src/model/trainer.ts';
 import { makeSplit, writeBundle, type BundleSpec } from './train-bundle.ts';
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
   const threads = arg('threads', 2);
   const trainSplit = makeSplit(spec, spec.trainRows, 1);
   const testSplit = makeSplit(spec, spec.testRows, 2);
-  const winnow = await runWinnow(spec, trainSplit, testSplit, epochs);
+  setKernelThreads(threads);
+  const winnow = await runWinnow(spec, trainSplit, testSplit, epochs, threads);
   console.log(JSON.stringify(winnow));
   if (process.argv.includes('--no-reference')) return;
   const ref = runReference(spec, trainSplit, testSplit, epochs, threads);
@@ -64,6 +66,7 @@ async function runWinnow(
   trainSplit: ReturnType<typeof makeSplit>,
   testSplit: ReturnType<typeof makeSplit>,
   epochs: number,
+  threads: number,
 ) {
   const config = makeConfig({
     architecture: 'shared-bottom',
@@ -88,7 +91,7 @@ async function runWinnow(
   const m = taskMetrics(spec.tasks, probs, testSplit.labels, testSplit.user);
   return {
     engine: `winnow-ts-node${process.versions.node}`,
-    threads: 1,
+    threads,
     train_rows: spec.trainRows,
     epochs,
     train_samples_per_s: Math.round((spec.trainRows * epochs) / trainS),

@@ -5,6 +5,7 @@ import { loadPrepared } from '../data/load.ts';
 import { UsageError } from '../errors.ts';
 import type { Architecture } from '../model/api.ts';
 import { ARCHITECTURES, DEFAULT_SHAPE } from '../model/config.ts';
+import { setKernelThreads } from '../model/kernels.ts';
 import { DEFAULT_TRAIN } from '../model/train-types.ts';
 import { runTraining, type TrainRequest, type TrainUi } from './train-run.ts';
 import { metricsTable } from './train-table.ts';
@@ -33,7 +34,7 @@ export function registerTrain(program: Command): void {
     .option('--batch <b>', 'rows per step', `${DEFAULT_TRAIN.batchSize}`)
     .option('--lr <x>', 'Adam learning rate', '0.001')
     .option('--seed <s>', 'seed of initialisation and shuffling', '0')
-    .option('--threads <t>', 'worker threads (this version trains on 1)', '1')
+    .option('--threads <t>', 'threads sharing the matrix products', '1')
     .option(
       '--emb-dim <d>',
       'embedding width per field',
@@ -78,9 +79,7 @@ export function registerTrain(program: Command): void {
       const quiet = Boolean(flags.quiet);
       const threads = int(flags.threads, '--threads', 1);
       const ui: TrainUi & { stop?: () => void } = quiet ? {} : terminalUi();
-      if (threads > 1 && !quiet) {
-        ui.note?.('note: training runs on one thread in this version');
-      }
+      setKernelThreads(threads);
       const summary = await runTraining(req, data, ui);
       ui.stop?.();
       if (!quiet) process.stderr.write(metricsTable(summary.metrics) + '\n');

@@ -4,7 +4,12 @@
  * allocates.
  */
 import type { Vec } from './tensor.ts';
-import { wasmAvailable, wasmMatmul, type Layout } from './wasm/gemm.ts';
+import {
+  setGemmThreads,
+  wasmAvailable,
+  wasmMatmul,
+  type Layout,
+} from './wasm/gemm.ts';
 
 export type KernelBackend = 'js' | 'wasm';
 
@@ -22,6 +27,14 @@ let backend: KernelBackend = wasmAvailable() ? 'wasm' : 'js';
  */
 export function setKernelBackend(b: KernelBackend): void {
   backend = b === 'wasm' && wasmAvailable() ? 'wasm' : 'js';
+}
+
+/**
+ * Threads (the calling one included) that share each float32 product on
+ * the WebAssembly backend; results are identical for any count.
+ */
+export function setKernelThreads(threads: number): void {
+  setGemmThreads(threads);
 }
 
 export function kernelBackend(): KernelBackend {

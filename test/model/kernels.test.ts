@@ -6,6 +6,7 @@ import {
   matmulABt,
   matmulAtB,
   setKernelBackend,
+  setKernelThreads,
   softmaxRows,
 } from '../../src/model/kernels.ts';
 import { wasmAvailable } from '../../src/model/wasm/gemm.ts';
@@ -120,4 +121,37 @@ test('softmaxRows() of huge logits stays finite and sums to 1', () => {
   softmaxRows(X, Y, 2, 3);
   assert.ok(Math.abs(Y[0] + Y[1] + Y[2] - 1) < 1e-15);
   assert.ok(Math.abs(Y[3] - 1 / 3) < 1e-15);
+});
+
+test('wasm matmul with 2 threads gives the same bytes as with 1', (t) => {
+  if (!wasmAvailable()) {
+    t.skip('WebAssembly SIMD is not available here');
+    return;
+  }
+  const before = kernelBackend();
+  setKernelBackend('wasm');
+  try {
+    const rng = new Rng(8);
+    const [m, k, n] = [300, 530, 70];
+    const A = rand(rng, m * k);
+    const B = rand(rng, k * n);
+    const one = new Float32Array(m * n);
+    const two = new Float32Array(m * n);
+    setKernelThreads(1);
+    matmul(A, B, one, m, k, n);
+    setKernelThreads(2);
+    matmul(A, B, two, m, k, n);
+    assert.deepEqual(two, one);
+    const want = naive(
+      (i, p) => A[i * k + p],
+      (p, j) => B[p * n + j],
+      m,
+      k,
+      n,
+    );
+    assertClose(two, want, k);
+  } finally {
+    setKernelThreads(1);
+    setKernelBackend(before);
+  }
 });

@@ -213,12 +213,20 @@ function name(s: string): number[] {
   return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 }
 
-/** The module's bytes: exports `gemm` and `memory` (1 page to start). */
+/** Pages (64 KiB) the shared memory may grow to: 1 GiB of operands. */
+export const MAX_PAGES = 16384;
+
+/**
+ * The module's bytes. It imports its memory as `env.memory`, shared (so
+ * worker threads can run the same kernel on other rows of C), between 1
+ * and MAX_PAGES pages, and exports `gemm`.
+ */
 export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
   const type = [1, 0x60, 8, ...new Array(8).fill(I32), 0];
+  const limits = [0x03, ...uleb(1), ...uleb(MAX_PAGES)];
+  const imports = [1, ...name('env'), ...name('memory'), 0x02, ...limits];
   const funcs = [1, 0];
-  const memory = [1, 0, 1];
-  const exports = [2, ...name('gemm'), 0, 0, ...name('memory'), 2, 0];
+  const exports = [1, ...name('gemm'), 0, 0];
   const code = [1, ...body()];
   return Uint8Array.from([
     0x00,
@@ -230,8 +238,8 @@ export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
     0,
     0,
     ...section(1, type),
+    ...section(2, imports),
     ...section(3, funcs),
-    ...section(5, memory),
     ...section(7, exports),
     ...section(10, code),
   ]);

@@ -5,40 +5,34 @@
  * result copied out. The copies are O(size) against O(m·k·n) arithmetic.
  */
 import { gemmModuleBytes } from './gemm-module.ts';
+import { GemmPool } from './pool.ts';
 
 export type Layout = 'AB' | 'ABt' | 'AtB';
 
-interface Kernel {
-  gemm: (
-    a: number,
-    b: number,
-    c: number,
-    m: number,
-    k: number,
-    n: number,
-    lda: number,
-    accumulate: number,
-  ) => void;
-  memory: WebAssembly.Memory;
-}
+let pool: GemmPool | null | undefined;
 
-let kernel: Kernel | null | undefined;
-
-/** The instantiated kernel, or null where WebAssembly SIMD is missing. */
-function load(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  const bytes = gemmModuleBytes();
-  if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) {
-    return (kernel = null);
+/** The kernel's thread pool, or null where WebAssembly SIMD is missing. */
+function load(): GemmPool | null {
+  if (pool !== undefined) return pool;
+  try {
+    pool = WebAssembly.validate(gemmModuleBytes()) ? new GemmPool() : null;
+  } catch {
+    pool = null;
   }
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-  kernel = instance.exports as unknown as Kernel;
-  return kernel;
+  return pool;
 }
 
 /** True when the SIMD kernel can run here. */
 export function wasmAvailable(): boolean {
   return load() !== null;
+}
+
+/**
+ * Threads that share each float32 product (the calling thread included);
+ * 1 by default. Results are identical for any number of threads.
+ */
+export function setGemmThreads(threads: number): void {
+  load()?.setThreads(Math.max(1, Math.floor(threads)));
 }
 
 const PAGE = 65536;
@@ -49,7 +43,7 @@ const PAGE = 65536;
  */
 export const K_BLOCK = 256;
 
-function view(k: Kernel, floats: number): Float32Array {
+function view(k: GemmPool, floats: number): Float32Array {
   const need = floats * 4;
   const have = k.memory.buffer.byteLength;
   if (have < need) k.memory.grow(Math.ceil((need - have) / PAGE));
@@ -73,7 +67,7 @@ export function wasmMatmul(
   n: number,
   accumulate: boolean,
 ): void {
-  const kern = load() as Kernel;
+  const kern = load() as GemmPool;
   const m4 = up(m, 4);
   const n8 = up(n, 8);
   const aOff = 0;
@@ -89,7 +83,7 @@ export function wasmMatmul(
     const kc = Math.min(K_BLOCK, k - kb);
     const a = (aOff + kb) * 4;
     const b = (bOff + kb * n8) * 4;
-    kern.gemm(a, b, cOff * 4, m4, kc, n8, k, kb > 0 ? 1 : 0);
+    kern.run(a, b, cOff * 4, m4, kc, n8, k, kb > 0 ? 1 : 0);
   }
   copyOut(f, cOff, n8, C, m, n, accumulate);
 }
