@@ -24,14 +24,16 @@ export function guardLeakage(
   split: Uint8Array,
   maxAuc: number,
 ): void {
-  const train: number[] = [];
-  for (let i = 0; i < split.length; i++) if (split[i] === TRAIN) train.push(i);
+  const train = trainSample(split, MAX_ROWS);
+  const columns = candidates.map((c) => train.map((i) => c.values[i]));
   for (const label of labels) {
     const y = train.map((i) => label.values[i]);
     const positives = y.reduce((a, b) => a + b, 0);
     if (positives === 0 || positives === y.length) continue;
-    for (const c of candidates) {
-      const x = train.map((i) => c.values[i]);
+    for (const [k, c] of candidates.entries()) {
+      const x = columns[k];
+      // Too few rows per id and a target encoding scores by overfitting.
+      if (c.categorical && new Set(x).size * ROWS_PER_ID > x.length) continue;
       const score = c.categorical ? labelMeans(x, y) : x;
       const auc = rankAuc(score, y);
       if (auc > maxAuc || auc < 1 - maxAuc) {
@@ -45,6 +47,24 @@ export function guardLeakage(
       }
     }
   }
+}
+
+/**
+ * Rows checked at most: an evenly spaced subset of the training split, so
+ * the check costs the same on any size (a copied label scores AUC 1 on any
+ * subset).
+ */
+const MAX_ROWS = 100_000;
+
+/** Rows per categorical id below which the check skips the feature. */
+const ROWS_PER_ID = 50;
+
+function trainSample(split: Uint8Array, max: number): number[] {
+  const train: number[] = [];
+  for (let i = 0; i < split.length; i++) if (split[i] === TRAIN) train.push(i);
+  if (train.length <= max) return train;
+  const step = train.length / max;
+  return Array.from({ length: max }, (_, k) => train[Math.floor(k * step)]);
 }
 
 /** Replaces each id by the mean label of its id (a target encoding). */

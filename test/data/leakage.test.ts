@@ -138,3 +138,34 @@ test('splitGiven() maps split names and synonyms', () => {
   const plan = splitGiven(['train', 'val', 'validation', 'test', 'valid']);
   assert.deepEqual([...plan.split], [TRAIN, VALID, VALID, TEST, VALID]);
 });
+
+test('guardLeakage() on a large split checks a subset and skips ids too rare to judge', () => {
+  const n = 300_000;
+  const rng = new Rng(2);
+  const y = Uint8Array.from({ length: n }, () => (rng.next() < 0.2 ? 1 : 0));
+  const split = new Uint8Array(n);
+  const labels = [{ name: 'y', values: y }];
+  // One id per row: its label mean is the label, yet it is no leak.
+  const unique = Int32Array.from({ length: n }, (_, i) => i);
+  const noise = Float32Array.from({ length: n }, () => rng.next());
+  guardLeakage(
+    [
+      { name: 'row_id', values: unique, categorical: true },
+      { name: 'noise', values: noise, categorical: false },
+    ],
+    labels,
+    split,
+    0.995,
+  );
+  const copy = Float32Array.from(y, (v, i) => v + (i % 3) * 0.1);
+  assert.throws(
+    () =>
+      guardLeakage(
+        [{ name: 'copy', values: copy, categorical: false }],
+        labels,
+        split,
+        0.995,
+      ),
+    /feature "copy" predicts the label "y"/,
+  );
+});
