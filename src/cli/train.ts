@@ -12,6 +12,9 @@ import { metricsTable } from './train-table.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
 
+const BAR_FORMAT =
+  'train |{bar}| {percentage}% {value}/{total} {rate} ETA {eta_formatted}';
+
 export function registerTrain(program: Command): void {
   program
     .command('train')
@@ -180,8 +183,7 @@ function truncation(v: string): TrainRequest['truncation'] {
 function terminalUi(): TrainUi & { stop(): void } {
   const bar = new cliProgress.SingleBar(
     {
-      format:
-        'train |{bar}| {percentage}% {value}/{total} {rate} ETA {eta_formatted}',
+      format: BAR_FORMAT,
       stream: process.stderr,
       etaBuffer: 50,
       hideCursor: false,

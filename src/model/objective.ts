@@ -1,6 +1,6 @@
 /**
  * The training objective over a batch:
- *   L = (1/rows) Σ_r w_r Σ_t c_t · m_rt · L_rt   (+ Σ_t s_t with uncertainty)
+ *   L = (1/rows) Σ_r w_r Σ_t c_t · m_rt · L_rt  (+ Σ_t s_t, uncertainty)
  * where w_r is the per-sample weight, L_rt the per-sample task loss
  * (see loss.ts), c_t the task weight — fixed [1, λ, λ, ...] by default, or
  * exp(-s_t) with learned uncertainty weights (Kendall et al. 2018) — and

@@ -20,7 +20,7 @@ export interface TrainOptions {
    * split and keep the best epoch's weights; 0 disables early stopping.
    */
   patience: number;
-  /** Validation score: mean AUC over tasks (higher better) or objective loss. */
+  /** Validation score: mean AUC over tasks, or the objective's loss. */
   monitor: 'auc' | 'loss';
   /** Encoding of the recorded dynamics, or 'none' to skip recording. */
   dynamics: DynamicsEncoding | 'none';
