@@ -6,6 +6,12 @@ import { registerPrepare } from './prepare.ts';
 import { registerTrain } from './train.ts';
 import { registerExport } from './export.ts';
 import { registerReport } from './report.ts';
+import { registerRank } from './rank.ts';
+import { registerRecommend } from './recommend.ts';
+import { registerProfile } from './profile.ts';
+import { registerSegments } from './segments.ts';
+import { registerEvaluate } from './evaluate.ts';
+import { registerServe } from './serve.ts';
 import { registerSelect } from './select.ts';
 import { registerExperiment } from './experiment.ts';
 
@@ -20,4 +26,10 @@ export const COMMANDS: RegisterCommand[] = [
   registerReport,
   registerSelect,
   registerExperiment,
+  registerRank,
+  registerRecommend,
+  registerProfile,
+  registerSegments,
+  registerEvaluate,
+  registerServe,
 ];
