@@ -105,6 +105,7 @@ async function loadFinal(
     __u: a.user.index,
     __i: a.item.index,
     __c: a.category?.index ?? new Int32Array(a.rows).fill(-1),
+    __src: a.src,
     ts: a.ts,
     sampled: a.sampled,
     weight: new Float32Array(a.rows).fill(1),
@@ -126,10 +127,11 @@ async function loadFinal(
   await keys('ckeys', a.category?.values ?? []);
   await engine.conn.run(
     'CREATE OR REPLACE TABLE final_out AS SELECT f.sample_id, f.split, ' +
-      'u.v AS "user", i.v AS item, c.v AS category, ' +
-      'f.* EXCLUDE (sample_id, split, __u, __i, __c) FROM final f ' +
+      'u.v AS "user", i.v AS item, c.v AS category, o.session, ' +
+      'f.* EXCLUDE (sample_id, split, __u, __i, __c, __src) FROM final f ' +
       'JOIN ukeys u ON u.k = f.__u JOIN ikeys i ON i.k = f.__i ' +
-      'LEFT JOIN ckeys c ON c.k = f.__c ORDER BY f.sample_id',
+      'LEFT JOIN ckeys c ON c.k = f.__c ' +
+      'JOIN obs o ON o.__row = f.__src ORDER BY f.sample_id',
   );
   await engine.conn.run('DROP TABLE final');
 }
