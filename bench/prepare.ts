@@ -4,6 +4,7 @@
  *
  *   node --import tsx bench/prepare.ts [--events 1000000,10000000]
  *   npm run bench -- prepare [--events ...]
+ *   npm run bench -- prepare --preset taobao-hscd --data DIR   (one dataset)
  *
  * Worlds are generated once and cached under the system temp folder
  * (winnow-bench-worlds/), keyed by their size and seed. The target: 10M
@@ -33,12 +34,21 @@ interface Measure {
 }
 
 export async function runPrepareBench(args: string[]): Promise<void> {
+  const preset = flag(args, '--preset');
+  if (preset) {
+    const data = flag(args, '--data');
+    if (!data) throw new Error('--preset needs --data PATH');
+    const m = await timePrepare(['--preset', preset, '--data', data], 0);
+    print({ ...m, events: m.samples }, `preset ${preset}`);
+    return;
+  }
   const sizes = parseEvents(args);
   const cache = join(tmpdir(), 'winnow-bench-worlds');
   const results: Measure[] = [];
   for (const events of sizes) {
     const world = await ensureWorld(cache, events);
-    results.push(await timePrepare(world, events));
+    const preset = ['--preset', 'generated', '--data', world];
+    results.push(await timePrepare(preset, events));
     print(results.at(-1)!);
   }
   summarise(results);
@@ -82,13 +92,10 @@ async function ensureWorld(cache: string, events: number): Promise<string> {
 }
 
 /** Runs the CLI's prepare on `world` and measures time and peak RSS. */
-async function timePrepare(world: string, events: number): Promise<Measure> {
+async function timePrepare(input: string[], events: number): Promise<Measure> {
   const work = mkdtempSync(join(tmpdir(), 'winnow-bench-prepare-'));
   const out = join(work, 'prepared');
-  const prepareArgs = [
-    'prepare',
-    ...['--preset', 'generated', '--data', world, '--out', out, '--quiet'],
-  ];
+  const prepareArgs = ['prepare', ...input, '--out', out, '--quiet'];
   try {
     const started = performance.now();
     const r = existsSync(TIME)
@@ -147,10 +154,15 @@ function run(
   });
 }
 
-function print(m: Measure): void {
+function flag(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at < 0 ? undefined : args[at + 1];
+}
+
+function print(m: Measure, what?: string): void {
   const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
   console.log(
-    `prepare ${fmt(m.events)} events -> ${fmt(m.samples)} samples: ` +
+    `prepare ${what ?? `${fmt(m.events)} events`} -> ${fmt(m.samples)} samples: ` +
       `${m.seconds.toFixed(1)} s, ${fmt(m.events / m.seconds)} events/s, ` +
       `${fmt(m.samples / m.seconds)} samples/s, ` +
       `peak RSS ${fmt(m.rssMiB)} MiB`,

@@ -8,7 +8,9 @@ type Bench = (args: string[]) => Promise<void>;
 /** Benchmarks by name, each loaded only when asked for. */
 const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
   prepare: {
-    about: 'winnow prepare on generated worlds (--events 1000000,10000000)',
+    about:
+      'winnow prepare on generated worlds (--events 1000000,10000000) ' +
+      'or on one dataset (--preset NAME --data DIR)',
     load: async () => (await import('./prepare.ts')).runPrepareBench,
   },
 };
