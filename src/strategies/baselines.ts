@@ -78,9 +78,12 @@ export function stratifiedRandom(
 }
 
 /**
- * All rows with any positive label, plus a random share r of the others
- * so the total is round(keep·n) (r = 0 when positives alone exceed it,
- * then at least one negative is kept); negatives weigh 1/r, positives 1.
+ * Every "positive" row, plus a random share r of the others so the total
+ * is round(keep·n); the others weigh 1/r, positives 1. A positive is a row
+ * with any positive label; when those alone exceed the budget (e.g. a
+ * click rate of 50% at keep 0.3), the first tasks stop counting until the
+ * positives of the later (deeper-funnel) tasks fit. r = 0 is avoided by
+ * keeping at least one other row.
  */
 export function negativeDownsampling(
   input: StrategyInput,
@@ -89,13 +92,22 @@ export function negativeDownsampling(
   checkKeep(o.keep);
   const n = checkInput(input);
   const strata = strataOf(input);
-  const labelBits = (1 << input.tasks) - 1;
+  const budget = Math.round(o.keep * n);
+  const T = input.tasks;
+  let from = 0;
+  const mask = (f: number) => ((1 << T) - 1) & ~((1 << f) - 1);
+  const count = (f: number) => {
+    let c = 0;
+    for (let r = 0; r < n; r++) if (strata.code[r] & mask(f)) c++;
+    return c;
+  };
+  while (from < T - 1 && count(from) > budget) from++;
+  const labelBits = mask(from);
   const pos: number[] = [];
   const neg: number[] = [];
   for (let r = 0; r < n; r++) {
     (strata.code[r] & labelBits ? pos : neg).push(r);
   }
-  const budget = Math.round(o.keep * n);
   const k = Math.min(neg.length, Math.max(1, budget - pos.length));
   const rate = neg.length ? k / neg.length : 1;
   const negKept = pick(Int32Array.from(neg), k, new Rng(o.seed ?? 0));
@@ -106,7 +118,7 @@ export function negativeDownsampling(
   return finish(input, strata, keep, weights, {
     strategy: 'negative-downsampling',
     keep: o.keep,
-    params: { seed: o.seed ?? 0, negativeRate: rate },
+    params: { seed: o.seed ?? 0, negativeRate: rate, fromTask: from },
     correction: `negatives weigh 1/r = ${(1 / rate).toPrecision(6)}`,
   });
 }

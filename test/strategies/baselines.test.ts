@@ -47,3 +47,15 @@ test('uniformRandom() and fullData() keep round(keep·n) and all rows', () => {
   const a = uniformRandom(input, { keep: 0.3, seed: 4 }).keep;
   assert.ok(a.every((v, i) => i === 0 || a[i - 1] < v));
 });
+
+test('negativeDownsampling() counts deeper tasks only when clicks overflow', () => {
+  const input = synthetic(5000);
+  // Click rate ~0.3 exceeds a 0.2 budget: only purchases are kept whole.
+  const sel = negativeDownsampling(input, { keep: 0.2, seed: 1 });
+  assert.equal(sel.keep.length, 1000);
+  assert.equal(sel.record.params.fromTask, 1);
+  const purchases = sel.record.strata.find((s) => s.code === 3)!;
+  assert.equal(purchases.kept, purchases.rows);
+  // Weighted rates stay those of the full data up to sampling noise.
+  assert.ok(Math.abs(sel.record.positiveRate.after[1] - rate(input, 1)) < 1e-5);
+});
