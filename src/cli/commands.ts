@@ -5,6 +5,8 @@ import { registerGenerate } from './generate.ts';
 import { registerPrepare } from './prepare.ts';
 import { registerTrain } from './train.ts';
 import { registerExport } from './export.ts';
+import { registerScore } from './score.ts';
+import { registerEvaluateScores } from './evaluate-scores.ts';
 import { registerReport } from './report.ts';
 import { registerRank } from './rank.ts';
 import { registerRecommend } from './recommend.ts';
@@ -22,6 +24,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerGenerate,
   registerPrepare,
   registerTrain,
+  registerScore,
+  registerEvaluateScores,
   registerExport,
   registerReport,
   registerSelect,

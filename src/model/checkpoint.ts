@@ -101,3 +101,14 @@ export function loadLatestCheckpoint(
     dynamics: { ...h.dynamics, data },
   };
 }
+
+/**
+ * The model weights saved after epoch `epoch` (in parameter order), for
+ * methods that look at the model as it was during training (TracIn).
+ */
+export function checkpointWeights(dir: string, epoch: number): Vec[] {
+  const path = checkpointPath(dir, epoch);
+  const { header, arrays } = decodeBundle(readFileSync(path), path);
+  const h = header as Header;
+  return arrays.slice(0, h.params) as Vec[];
+}
