@@ -45,7 +45,10 @@ export async function runServeBench(args: string[]): Promise<void> {
     ? { model: flags.model, data: flags.data!, cleanup: () => {} }
     : await buildWorld();
   const port = await freePort();
-  const server = await startServer(setup, port);
+  const server = await startServer(setup, port).catch((error: unknown) => {
+    setup.cleanup();
+    throw error;
+  });
   try {
     const base = `http://127.0.0.1:${port}`;
     const { users, items } = await keys(setup.data);
