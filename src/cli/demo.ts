@@ -4,7 +4,7 @@
  * summary at the end. Each step is the same subcommand a person would run,
  * so the demo doubles as a worked example of the CLI.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.ts';
@@ -46,99 +46,41 @@ export function registerDemo(program: Command): void {
     .option('--quiet', 'no progress on stderr')
     .action(async (flags: DemoFlags) => {
       const out = resolve(flags.out);
-      const run = (args: string[]) => runStep(program, args, flags.quiet);
+      const run = async (args: string[]) => {
+        await runStep(program, args, flags.quiet);
+      };
       const q = flags.quiet ? ['--quiet'] : [];
       const start = Date.now();
-      const has = (name: string) =>
-        program.commands.some((c) => c.name() === name);
       const p = (name: string) => join(out, name);
 
-      note(flags, `1/6 generating the world into ${p('world')}`);
-      await run([
-        'generate',
-        '--out',
-        p('world'),
-        '--force',
-        '--users',
-        flags.users,
-        '--items',
-        flags.items,
-        '--events',
-        flags.events,
-        '--seed',
-        flags.seed,
-      ]);
-      note(flags, '2/6 preparing samples');
-      await run([
-        'prepare',
-        '--preset',
-        'generated',
-        '--data',
-        p('world'),
-        '--out',
-        p('prepared'),
-        '--seed',
-        flags.seed,
-        ...q,
-      ]);
-      note(flags, '3/6 training the multi-task model');
-      await run([
-        'train',
-        '--data',
-        p('prepared'),
-        '--out',
-        p('model'),
-        '--epochs',
-        flags.epochs,
-        '--seed',
-        flags.seed,
-        '--restart',
-        ...DEMO_MODEL,
-        ...q,
-      ]);
-      if (has('score')) {
-        note(flags, '4/6 scoring the importance of every sample');
-        await run([
-          'score',
-          '--data',
-          p('prepared'),
-          '--model',
-          p('model'),
-          '--out',
-          join(p('scores'), 'scores.csv'),
-          '--truth',
-          join(p('world'), 'truth.csv'),
-          ...q,
-        ]);
-      }
-      if (has('experiment')) {
-        note(flags, '5/6 pruning experiment (50% kept against baselines)');
-        await run([
-          'experiment',
-          '--data',
-          p('prepared'),
-          '--keep',
-          '0.5',
-          '--seeds',
-          '1',
-          '--epochs',
-          flags.epochs,
-          '--out',
-          p('experiment'),
-          ...DEMO_MODEL,
-          ...q,
-        ]);
-      }
-      if (has('segments')) {
-        await run([
-          'segments',
-          '--data',
-          p('prepared'),
-          '--json',
-          '--out',
-          p('segments.json'),
-        ]);
-      }
+      // prettier-ignore
+      const step = (n: number, text: string) =>
+        note(flags, `${n}/6 ${text}`);
+      step(1, `generating the world into ${p('world')}`);
+      const world = ['--users', flags.users, '--items', flags.items];
+      await run(['generate', '--out', p('world'), '--force', ...world,
+        '--events', flags.events, '--seed', flags.seed]);
+      step(2, 'preparing samples');
+      await run(['prepare', '--preset', 'generated', '--data', p('world'),
+        '--out', p('prepared'), '--seed', flags.seed, ...q]);
+      step(3, 'training the multi-task model');
+      await run(['train', '--data', p('prepared'), '--out', p('model'),
+        '--epochs', flags.epochs, '--seed', flags.seed, '--restart',
+        ...DEMO_MODEL, ...q]);
+      step(4, 'scoring the importance of every sample');
+      const scores = join(p('scores'), 'scores.csv');
+      await run(['score', '--data', p('prepared'), '--model', p('model'),
+        '--out', scores, ...q]);
+      await run(['evaluate-scores', '--data', p('prepared'),
+        '--scores', scores, '--truth', join(p('world'), 'truth.csv'),
+        '--out', join(p('scores'), 'truth-evaluation.json')]);
+      step(5, 'pruning experiment (50% kept against baselines)');
+      await run(['experiment', '--data', p('prepared'), '--keep', '0.5',
+        '--seeds', '1', '--epochs', flags.epochs, '--out', p('experiment'),
+        '--restart', ...q]);
+      const segments = await runStep(program,
+        ['segments', '--data', p('prepared'), '--json'], true);
+      writeFileSync(p('segments.json'), `${segments}\n`);
       note(flags, '6/6 writing the report');
       await run(['report', '--run', out, '--out', p('report.html')]);
       const seconds = (Date.now() - start) / 1000;
@@ -146,17 +88,24 @@ export function registerDemo(program: Command): void {
     });
 }
 
+/**
+ * Runs one subcommand in-process and returns what it printed. Its stdout
+ * summary is progress for the demo: shown on stderr unless quiet, so that
+ * stdout carries only the demo's own summary.
+ */
 async function runStep(
   program: Command,
   args: string[],
   quiet = false,
-): Promise<void> {
+): Promise<string> {
   const { buildProgram } = await import('./main.ts');
   const step = buildProgram();
   const log = console.log;
-  // Each step's own stdout summary is progress for the demo: send it to
-  // stderr, keeping stdout for the demo's final summary.
-  console.log = quiet ? () => {} : (...a) => console.error(...a);
+  const printed: string[] = [];
+  console.log = (...a: unknown[]) => {
+    printed.push(a.map(String).join(' '));
+    if (!quiet) console.error(...a);
+  };
   try {
     await step.parseAsync(['node', 'winnow', ...args]);
   } catch (error) {
@@ -167,6 +116,7 @@ async function runStep(
     console.log = log;
   }
   void program;
+  return printed.join('\n');
 }
 
 function note(flags: DemoFlags, text: string): void {
@@ -190,21 +140,51 @@ export function summarise(out: string, seconds: number): string {
     lines.push(`  model (test split): ${parts.join(', ')}`);
   }
   const truth = readJson(join(out, 'scores', 'truth-evaluation.json')) as {
-    noise?: { auroc: number; precisionAtK: number };
-    noisy?: number;
+    methods?: Record<string, { auroc: number; precisionAtK: number }>;
+    random?: { precisionAtK: number };
+    flagged?: number;
     rows?: number;
   } | null;
-  if (truth?.noise) {
+  const found = truth?.methods?.noise;
+  if (truth && found) {
+    const best = Object.entries(truth.methods ?? {}).sort(
+      (a, b) => b[1].auroc - a[1].auroc,
+    )[0];
     lines.push(
-      `  planted noise: ${truth.noisy} of ${truth.rows} training samples; ` +
-        `the noise score finds them with AUROC ${truth.noise.auroc.toFixed(3)}` +
-        `, precision@k ${truth.noise.precisionAtK.toFixed(3)}`,
+      `  planted noise: ${truth.flagged} of ${truth.rows} training samples ` +
+        `flagged; the noise score finds them with AUROC ` +
+        `${found.auroc.toFixed(3)} (precision@k ` +
+        `${found.precisionAtK.toFixed(3)} vs ` +
+        `${truth.random?.precisionAtK.toFixed(3)} at random); best single ` +
+        `method ${best[0]} (AUROC ${best[1].auroc.toFixed(3)})`,
     );
   }
-  const effect = readJson(join(out, 'experiment', 'summary.json')) as {
-    lines?: string[];
-  } | null;
-  for (const l of effect?.lines ?? []) lines.push(`  ${l}`);
+  lines.push(...effectLines(out));
   lines.push(`  report: ${join(out, 'report.html')}`);
   return lines.join('\n');
+}
+
+interface Point {
+  curve: string;
+  keep: number;
+  auc: number;
+  seconds: number;
+}
+
+/** What keeping half the data cost, from the experiment's summary. */
+function effectLines(out: string): string[] {
+  const results = readJson(join(out, 'experiment', 'results.json')) as {
+    mainTask?: string;
+    summary?: { full?: Point; points?: Point[] };
+  } | null;
+  const full = results?.summary?.full;
+  const half = (results?.summary?.points ?? []).filter((p) => p.keep === 0.5);
+  if (!full || half.length === 0) return [];
+  const fmt = (p: Point) =>
+    `${p.curve} ${p.auc.toFixed(4)} (${(p.seconds / full.seconds).toFixed(2)}x time)`;
+  return [
+    `  50% of the data, ${results?.mainTask} test AUC against full data ` +
+      `${full.auc.toFixed(4)}:`,
+    ...half.sort((a, b) => b.auc - a.auc).map((p) => `    ${fmt(p)}`),
+  ];
 }
