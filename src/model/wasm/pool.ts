@@ -19,39 +19,64 @@ export type GemmFn = (
   accumulate: number,
 ) => void;
 
-/** The job slots of one worker: [sequence, done, 8 arguments]. */
-const SLOTS = 10;
+/**
+ * The shared job slots: [sequence, next row, 8 arguments, then one "done"
+ * slot per worker]. Threads claim CHUNK_ROWS rows of C at a time from
+ * "next row", so a thread that is descheduled does not hold the others up.
+ */
+const ARGS = 2;
+const DONE = 10;
+const CHUNK_ROWS = 32;
+
+/**
+ * Runs the posted product on chunks of rows until none is left. The
+ * workers run the same loop, written out in WORKER_SOURCE.
+ */
+function claimRows(ctl: Int32Array, gemm: GemmFn): void {
+  const [a, b, c, m, k, n, lda, acc] = ctl.subarray(2, 10);
+  for (;;) {
+    const lo = Atomics.add(ctl, 1, CHUNK_ROWS);
+    if (lo >= m) return;
+    const rows = Math.min(CHUNK_ROWS, m - lo);
+    gemm(a + lo * lda * 4, b, c + lo * n * 4, rows, k, n, lda, acc);
+  }
+}
 
 /** Runs the kernel on jobs posted through a shared Int32Array. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { bytes, memory, control } = workerData;
+const { bytes, memory, control, slot } = workerData;
 const module = new WebAssembly.Module(bytes);
 const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
+function claimRows() {
+  const [a, b, c, m, k, n, lda, acc] = ctl.subarray(2, 10);
+  for (;;) {
+    const lo = Atomics.add(ctl, 1, ${CHUNK_ROWS});
+    if (lo >= m) return;
+    const rows = Math.min(${CHUNK_ROWS}, m - lo);
+    gemm(a + lo * lda * 4, b, c + lo * n * 4, rows, k, n, lda, acc);
+  }
+}
 let seen = 0;
 for (;;) {
   Atomics.wait(ctl, 0, seen);
   seen = Atomics.load(ctl, 0);
   if (seen < 0) break;
-  gemm(ctl[2], ctl[3], ctl[4], ctl[5], ctl[6], ctl[7], ctl[8], ctl[9]);
-  Atomics.store(ctl, 1, seen);
-  Atomics.notify(ctl, 1);
+  claimRows();
+  Atomics.store(ctl, slot, seen);
+  Atomics.notify(ctl, slot);
 }
 parentPort.close();
 `;
-
-interface Helper {
-  worker: Worker;
-  ctl: Int32Array;
-  seq: number;
-}
 
 export class GemmPool {
   readonly memory: WebAssembly.Memory;
   private readonly gemm: GemmFn;
   private readonly bytes: Uint8Array<ArrayBuffer>;
-  private helpers: Helper[] = [];
+  private ctl: Int32Array;
+  private workers: Worker[] = [];
+  private seq = 0;
 
   constructor() {
     this.bytes = gemmModuleBytes();
@@ -64,19 +89,23 @@ export class GemmPool {
     const env = { memory: this.memory };
     const inst = new WebAssembly.Instance(module, { env });
     this.gemm = inst.exports.gemm as GemmFn;
+    this.ctl = newControl();
   }
 
   /** Threads that share each product, the calling one included. */
   get threads(): number {
-    return this.helpers.length + 1;
+    return this.workers.length + 1;
   }
 
   setThreads(t: number): void {
-    while (this.helpers.length > t - 1) this.stopHelper();
-    while (this.helpers.length < t - 1) this.startHelper();
+    const want = Math.min(t - 1, MAX_WORKERS);
+    if (want === this.workers.length) return;
+    this.stopWorkers();
+    this.ctl = newControl();
+    for (let w = 0; w < want; w++) this.startWorker(DONE + w);
   }
 
-  /** C rows [0, m) of the product, split into multiples of 4 rows. */
+  /** C rows [0, m) of the product; m and n as the kernel requires. */
   run(
     a: number,
     b: number,
@@ -87,48 +116,53 @@ export class GemmPool {
     lda: number,
     accumulate: number,
   ): void {
-    const fit = Math.floor(m / MIN_ROWS_PER_THREAD);
-    const T = Math.max(1, Math.min(this.threads, fit));
-    const share = Math.ceil(m / T / 4) * 4;
-    const posted: Helper[] = [];
-    for (let t = 1; t < T; t++) {
-      const lo = t * share;
-      if (lo >= m) break;
-      const rows = Math.min(share, m - lo);
-      const h = this.helpers[t - 1];
-      h.ctl.set(
-        [a + lo * lda * 4, b, c + lo * n * 4, rows, k, n, lda, accumulate],
-        2,
-      );
-      Atomics.store(h.ctl, 0, ++h.seq);
-      Atomics.notify(h.ctl, 0);
-      posted.push(h);
+    const ctl = this.ctl;
+    ctl.set([a, b, c, m, k, n, lda, accumulate], ARGS);
+    if (this.workers.length === 0 || m < 2 * CHUNK_ROWS) {
+      ctl[1] = 0;
+      claimRows(ctl, this.gemm);
+      return;
     }
-    this.gemm(a, b, c, Math.min(share, m), k, n, lda, accumulate);
-    for (const h of posted) {
+    Atomics.store(ctl, 1, 0);
+    const seq = ++this.seq;
+    Atomics.store(ctl, 0, seq);
+    Atomics.notify(ctl, 0);
+    claimRows(ctl, this.gemm);
+    for (let w = 0; w < this.workers.length; w++) {
       let done;
-      while ((done = Atomics.load(h.ctl, 1)) !== h.seq) {
-        Atomics.wait(h.ctl, 1, done);
+      while ((done = Atomics.load(ctl, DONE + w)) !== seq) {
+        Atomics.wait(ctl, DONE + w, done);
       }
     }
   }
 
-  private startHelper(): void {
-    const control = new SharedArrayBuffer(SLOTS * 4);
+  private startWorker(slot: number): void {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { bytes: this.bytes, memory: this.memory, control },
+      workerData: {
+        bytes: this.bytes,
+        memory: this.memory,
+        control: this.ctl.buffer,
+        slot,
+      },
     });
     worker.unref();
-    this.helpers.push({ worker, ctl: new Int32Array(control), seq: 0 });
+    this.workers.push(worker);
   }
 
-  private stopHelper(): void {
-    const h = this.helpers.pop() as Helper;
-    Atomics.store(h.ctl, 0, -1);
-    Atomics.notify(h.ctl, 0);
+  private stopWorkers(): void {
+    if (!this.workers.length) return;
+    Atomics.store(this.ctl, 0, -1);
+    Atomics.notify(this.ctl, 0);
+    this.workers = [];
+    this.seq = 0;
   }
 }
 
-/** Below this many rows per thread a product is not split. */
-export const MIN_ROWS_PER_THREAD = 64;
+/** A fresh control block: old workers keep the old one and exit. */
+function newControl(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer((DONE + MAX_WORKERS) * 4));
+}
+
+/** At most this many worker threads. */
+export const MAX_WORKERS = 15;
