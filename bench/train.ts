@@ -8,6 +8,8 @@
  * Model: 26 fields x 50,000 x 16 embeddings, 8 dense features, shared MLP
  * 424 -> 256 -> 128, two towers 128 -> 64 -> 1, Adam 1e-3 (lazy Adam for
  * the tables), batch 1024. Prints one JSON line per engine and the ratios.
+ * Winnow's inference is measured twice: its own forward pass (predict) and
+ * the exported graph on ONNX Runtime (infer_onnx, after one warm-up run).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { makeConfig } from '../src/model/config.ts';
 import { setKernelThreads } from '../src/model/kernels.ts';
 import { taskMetrics } from '../src/model/metrics.ts';
+import { createOnnxPredictor } from '../src/model/onnx/predictor.ts';
 import { train } from '../src/model/trainer.ts';
 import { makeSplit, writeBundle, type BundleSpec } from './train-bundle.ts';
 
@@ -88,6 +91,12 @@ async function runWinnow(
   const t0 = performance.now();
   const probs = res.model.predict(testSplit);
   const inferS = (performance.now() - t0) / 1000;
+  const onnx = await createOnnxPredictor(res.model, threads);
+  await onnx.predict(testSplit);
+  const t1 = performance.now();
+  await onnx.predict(testSplit);
+  const onnxS = (performance.now() - t1) / 1000;
+  await onnx.release();
   const m = taskMetrics(spec.tasks, probs, testSplit.labels, testSplit.user);
   return {
     engine: `winnow-ts-node${process.versions.node}`,
@@ -98,6 +107,7 @@ async function runWinnow(
     infer_samples_per_s: Math.round(spec.testRows / inferS),
     train_s: +trainS.toFixed(3),
     infer_s: +inferS.toFixed(3),
+    infer_onnx_samples_per_s: Math.round(spec.testRows / onnxS),
     peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
     test_auc: Object.fromEntries(spec.tasks.map((t) => [t, m[t].auc])),
     test_logloss: Object.fromEntries(spec.tasks.map((t) => [t, m[t].logloss])),

@@ -48,4 +48,9 @@ export {
 } from './io.ts';
 export { loadLatestCheckpoint, saveCheckpoint } from './checkpoint.ts';
 export { exportOnnx } from './onnx/export.ts';
-export { kernelBackend, setKernelBackend } from './kernels.ts';
+export { createOnnxPredictor, type OnnxPredictor } from './onnx/predictor.ts';
+export {
+  kernelBackend,
+  setKernelBackend,
+  setKernelThreads,
+} from './kernels.ts';

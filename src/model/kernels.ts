@@ -278,6 +278,13 @@ export function matmulAtB(
   gemm(A, { row: 1, col: m }, B, { row: n, col: 1 }, C, m, k, n, accumulate);
 }
 
+/** X = max(X + bias, 0) row by row, in one pass (X rows x n). */
+export function addBiasRelu(X: Vec, bias: Vec, rows: number, n: number): void {
+  for (let r = 0, o = 0; r < rows; r++) {
+    for (let j = 0; j < n; j++, o++) X[o] = Math.max(X[o] + bias[j], 0);
+  }
+}
+
 /** Adds `bias` (n) to every row of X (rows x n). */
 export function addBias(X: Vec, bias: Vec, rows: number, n: number): void {
   for (let r = 0, o = 0; r < rows; r++) {

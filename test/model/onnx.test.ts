@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { WinnowModel } from '../../src/model/model.ts';
 import { exportOnnx } from '../../src/model/onnx/export.ts';
+import {
+  createOnnxPredictor,
+  ONNX_CHUNK,
+} from '../../src/model/onnx/predictor.ts';
 import { syntheticSplit, tinyConfig } from './fixtures.ts';
 
 /** ONNX Runtime's float32 kernels against Winnow's own forward pass. */
@@ -29,3 +33,17 @@ for (const arch of ['shared-bottom', 'esmm', 'mmoe', 'ple'] as const) {
     assert.ok(worst <= ONNX_TOL, `max abs diff ${worst}`);
   });
 }
+
+test('createOnnxPredictor() matches predict() over several chunks', async () => {
+  const model = new WinnowModel(tinyConfig('esmm'));
+  const data = syntheticSplit(ONNX_CHUNK + 77, 9);
+  const predictor = await createOnnxPredictor(model);
+  const got = await predictor.predict(data);
+  await predictor.release();
+  const want = model.predict(data);
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) {
+    worst = Math.max(worst, Math.abs(got[i] - want[i]));
+  }
+  assert.ok(worst <= ONNX_TOL, `max abs diff ${worst}`);
+});

@@ -84,18 +84,25 @@ export class Embedding {
     }
   }
 
-  /** rows x outDim: the looked-up rows followed by the dense features. */
+  /**
+   * rows x outDim: the looked-up rows followed by the dense features. The
+   * loops run field by field so each pass stays within one field's table.
+   */
   forward(cat: Int32Array, dense: Float32Array, rows: number): Vec {
     const { dim, nDense, outDim, fields: F } = this;
     const T = this.table.value;
     const y = this.out.get(rows * outDim);
     this.cat = cat;
-    for (let r = 0; r < rows; r++) {
-      let o = r * outDim;
-      for (let f = 0; f < F; f++, o += dim) {
-        const src = (this.offsets[f] + cat[r * F + f]) * dim;
+    for (let f = 0; f < F; f++) {
+      const base = this.offsets[f];
+      for (let r = 0, o = f * dim; r < rows; r++, o += outDim) {
+        const src = (base + cat[r * F + f]) * dim;
         for (let j = 0; j < dim; j++) y[o + j] = T[src + j];
       }
+    }
+    const at = F * dim;
+    for (let r = 0; r < rows; r++) {
+      const o = r * outDim + at;
       for (let j = 0; j < nDense; j++) y[o + j] = dense[r * nDense + j];
     }
     return y;
@@ -112,10 +119,10 @@ export class Embedding {
     }
     let count = 0;
     const G = sp.grad;
-    for (let r = 0; r < rows; r++) {
-      let o = r * outDim;
-      for (let f = 0; f < F; f++, o += dim) {
-        const row = this.offsets[f] + this.cat[r * F + f];
+    for (let f = 0; f < F; f++) {
+      const base = this.offsets[f];
+      for (let r = 0, o = f * dim; r < rows; r++, o += outDim) {
+        const row = base + this.cat[r * F + f];
         let slot = this.slotOf[row] - 1;
         if (slot < 0) {
           slot = count++;

@@ -4,6 +4,7 @@
  */
 import {
   addBias,
+  addBiasRelu,
   columnSums,
   matmul,
   matmulABt,
@@ -70,12 +71,16 @@ export class Linear {
     return [this.weight, this.bias];
   }
 
-  /** rows x outDim; `x` (rows x inDim) is kept for the backward pass. */
-  forward(x: Vec, rows: number): Vec {
+  /**
+   * rows x outDim, followed by a ReLU when `relu`; `x` (rows x inDim) is
+   * kept for the backward pass.
+   */
+  forward(x: Vec, rows: number, relu = false): Vec {
     this.input = x;
     const y = this.out.get(rows * this.outDim);
     matmul(x, this.weight.value, y, rows, this.inDim, this.outDim);
-    addBias(y, this.bias.value, rows, this.outDim);
+    if (relu) addBiasRelu(y, this.bias.value, rows, this.outDim);
+    else addBias(y, this.bias.value, rows, this.outDim);
     return y;
   }
 

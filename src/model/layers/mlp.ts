@@ -1,5 +1,5 @@
 /** A stack of Linear layers, each followed by a ReLU. */
-import { relu, reluBackward } from '../kernels.ts';
+import { reluBackward } from '../kernels.ts';
 import type { Rng } from '../../util/rng.ts';
 import { Scratch, type DType, type Param, type Vec } from '../tensor.ts';
 import { Linear, type BackwardOptions } from './linear.ts';
@@ -40,8 +40,7 @@ export class MLP {
     let h = x;
     this.outputs = [];
     for (const layer of this.layers) {
-      h = layer.forward(h, rows);
-      relu(h, h, rows * layer.outDim);
+      h = layer.forward(h, rows, true);
       this.outputs.push(h);
     }
     return h;
