@@ -13,7 +13,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeConfig } from '../src/model/config.ts';
@@ -60,6 +60,10 @@ async function main(): Promise<void> {
       infer_ratio: +(
         winnow.infer_samples_per_s / ref.infer_samples_per_s
       ).toFixed(3),
+      infer_onnx_ratio: +(
+        winnow.infer_onnx_samples_per_s / ref.infer_samples_per_s
+      ).toFixed(3),
+      load_average: +loadavg()[0].toFixed(2),
     }),
   );
 }
