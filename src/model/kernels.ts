@@ -278,6 +278,31 @@ export function matmulAtB(
   gemm(A, { row: 1, col: m }, B, { row: n, col: 1 }, C, m, k, n, accumulate);
 }
 
+/**
+ * Y (rows x out) = X (rows x in) · W (in x out) + bias, then ReLU when
+ * `relu`: a Linear layer's forward pass, fused on the WebAssembly backend.
+ */
+export function linearForward(
+  X: Vec,
+  W: Vec,
+  bias: Vec,
+  Y: Vec,
+  rows: number,
+  inDim: number,
+  outDim: number,
+  relu: boolean,
+): void {
+  if (useWasm(X, rows, inDim, outDim)) {
+    const [x, w, b, y] = [X, W, bias, Y] as Float32Array[];
+    const epilogue = { bias: b, relu };
+    wasmMatmul('AB', x, w, y, rows, inDim, outDim, false, epilogue);
+    return;
+  }
+  matmul(X, W, Y, rows, inDim, outDim);
+  if (relu) addBiasRelu(Y, bias, rows, outDim);
+  else addBias(Y, bias, rows, outDim);
+}
+
 /** X = max(X + bias, 0) row by row, in one pass (X rows x n). */
 export function addBiasRelu(X: Vec, bias: Vec, rows: number, n: number): void {
   for (let r = 0, o = 0; r < rows; r++) {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   kernelBackend,
+  linearForward,
   matmul,
   matmulABt,
   matmulAtB,
@@ -155,3 +156,44 @@ test('wasm matmul with 2 threads gives the same bytes as with 1', (t) => {
     setKernelBackend(before);
   }
 });
+
+for (const backend of ['js', 'wasm'] as const) {
+  test(`linearForward() on ${backend} adds the bias and clamps at 0, odd shapes included`, (t) => {
+    if (backend === 'wasm' && !wasmAvailable()) {
+      t.skip('WebAssembly SIMD is not available here');
+      return;
+    }
+    const before = kernelBackend();
+    setKernelBackend(backend);
+    try {
+      const rng = new Rng(6);
+      for (const [m, k, n] of [
+        [37, 300, 19],
+        [64, 520, 33],
+        [8, 600, 8],
+      ]) {
+        const X = rand(rng, m * k);
+        const W = rand(rng, k * n);
+        const b = rand(rng, n);
+        for (const relu of [false, true]) {
+          const Y = new Float32Array(m * n);
+          linearForward(X, W, b, Y, m, k, n, relu);
+          const want = naive(
+            (i, p) => X[i * k + p],
+            (p, j) => W[p * n + j],
+            m,
+            k,
+            n,
+          );
+          for (let i = 0; i < want.length; i++) {
+            want[i] += b[i % n];
+            if (relu) want[i] = Math.max(want[i], 0);
+          }
+          assertClose(Y, want, k);
+        }
+      }
+    } finally {
+      setKernelBackend(before);
+    }
+  });
+}

@@ -3,10 +3,8 @@
  * backward sit side by side; the arithmetic is in the kernels.
  */
 import {
-  addBias,
-  addBiasRelu,
   columnSums,
-  matmul,
+  linearForward,
   matmulABt,
   matmulAtB,
   rowSquaredNorms,
@@ -78,9 +76,8 @@ export class Linear {
   forward(x: Vec, rows: number, relu = false): Vec {
     this.input = x;
     const y = this.out.get(rows * this.outDim);
-    matmul(x, this.weight.value, y, rows, this.inDim, this.outDim);
-    if (relu) addBiasRelu(y, this.bias.value, rows, this.outDim);
-    else addBias(y, this.bias.value, rows, this.outDim);
+    const { weight, bias, inDim, outDim } = this;
+    linearForward(x, weight.value, bias.value, y, rows, inDim, outDim, relu);
     return y;
   }
 

@@ -1,7 +1,8 @@
 /**
  * Emits, byte by byte, a WebAssembly module with one SIMD kernel:
- *   gemm(a, b, c, m, k, n, lda, accumulate):
- *   C (m x n) = A (m x k) · B (k x n), or C += A · B when accumulate != 0
+ *   gemm(a, b, c, m, k, n, lda, accumulate, bias, relu):
+ *   C (m x n) = A (m x k) · B (k x n), or C += A · B when accumulate != 0,
+ *   then C += bias (n, by rows) when bias != 0, then max(C, 0) when relu
  * float32, row-major, byte addresses a, b, c into the module's memory,
  * rows of A lda floats apart (so a column block of A can be passed),
  * m a multiple of 4 and n a multiple of 8. Each 4 x 8 tile of C lives in
@@ -53,22 +54,26 @@ const V128_STORE = (offset: number) => [...simd(0x0b), 4, ...uleb(offset)];
 const F32X4_SPLAT = simd(0x13);
 const F32X4_ADD = simd(0xe4);
 const F32X4_MUL = simd(0xe6);
+const F32X4_MAX = simd(0xe9);
 const V128_ZERO = [...simd(0x0c), ...new Array(16).fill(0)];
 
 // Locals: params 0-7, then i32 scratch, then v128.
-const [A, B, C, M, K, N, LDA, ACCUM] = [0, 1, 2, 3, 4, 5, 6, 7];
-const I = 8;
-const J = 9;
-const P = 10;
-const PA = 11; // 11..14: pointers to A rows i..i+3 at column p
-const PB = 15;
-const KB = 16; // lda * 4 bytes
-const NB = 17; // n * 4 bytes
-const PC = 18;
-const ACC = 19; // 19..26: the 4 x 8 tile
-const BV0 = 27;
-const BV1 = 28;
-const AV = 29;
+const [A, B, C, M, K, N, LDA, ACCUM, BIAS, RELU] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+];
+const PARAMS = 10;
+const I = 10;
+const J = 11;
+const P = 12;
+const PA = 13; // 13..16: pointers to A rows i..i+3 at column p
+const PB = 17;
+const KB = 18; // lda * 4 bytes
+const NB = 19; // n * 4 bytes
+const PC = 20;
+const ACC = 21; // 21..28: the 4 x 8 tile
+const BV0 = 29;
+const BV1 = 30;
+const AV = 31;
 const IF = 0x04;
 const ELSE = 0x05;
 
@@ -107,6 +112,23 @@ function innerStep(): number[] {
   }
   code.push(...addTo(PB, get(NB)));
   return code;
+}
+
+/** Adds bias[j .. j + 8) when BIAS != 0, then clamps at 0 when RELU. */
+function epilogue(): number[] {
+  const code = [...get(BIAS), IF, BLOCK_VOID];
+  code.push(...get(J), ...i32(4), I32_MUL, ...get(BIAS), I32_ADD, ...set(PB));
+  code.push(...get(PB), ...V128_LOAD(0), ...set(BV0));
+  code.push(...get(PB), ...V128_LOAD(16), ...set(BV1));
+  for (let t = 0; t < 8; t++) {
+    const bv = t % 2 ? BV1 : BV0;
+    code.push(...get(ACC + t), ...get(bv), ...F32X4_ADD, ...set(ACC + t));
+  }
+  code.push(END, ...get(RELU), IF, BLOCK_VOID);
+  for (let t = 0; t < 8; t++) {
+    code.push(...get(ACC + t), ...V128_ZERO, ...F32X4_MAX, ...set(ACC + t));
+  }
+  return [...code, END];
 }
 
 /** PC = c + ((i + r) * n + j) * 4, the start of tile row r in C. */
@@ -157,6 +179,7 @@ function tile(): number[] {
   code.push(...i32(0), ...set(P));
   code.push(LOOP, BLOCK_VOID, ...innerStep());
   code.push(...addTo(P, i32(1)), ...get(P), ...get(K), I32_LT_U, BR_IF, 0, END);
+  code.push(...epilogue());
   for (let r = 0; r < 4; r++) {
     code.push(...tileRow(r));
     for (let h = 0; h < 2; h++) {
@@ -222,7 +245,7 @@ export const MAX_PAGES = 16384;
  * and MAX_PAGES pages, and exports `gemm`.
  */
 export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
-  const type = [1, 0x60, 8, ...new Array(8).fill(I32), 0];
+  const type = [1, 0x60, PARAMS, ...new Array(PARAMS).fill(I32), 0];
   const limits = [0x03, ...uleb(1), ...uleb(MAX_PAGES)];
   const imports = [1, ...name('env'), ...name('memory'), 0x02, ...limits];
   const funcs = [1, 0];

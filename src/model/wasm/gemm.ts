@@ -9,6 +9,12 @@ import { GemmPool } from './pool.ts';
 
 export type Layout = 'AB' | 'ABt' | 'AtB';
 
+/** Applied to the finished product: + bias by rows, then ReLU if set. */
+export interface Epilogue {
+  bias: Float32Array;
+  relu: boolean;
+}
+
 let pool: GemmPool | null | undefined;
 
 /** The kernel's thread pool, or null where WebAssembly SIMD is missing. */
@@ -66,6 +72,7 @@ export function wasmMatmul(
   k: number,
   n: number,
   accumulate: boolean,
+  epilogue?: Epilogue,
 ): void {
   const kern = load() as GemmPool;
   const m4 = up(m, 4);
@@ -73,7 +80,12 @@ export function wasmMatmul(
   const aOff = 0;
   const bOff = up(m4 * k, 4);
   const cOff = bOff + up(k * n8, 4);
-  const f = view(kern, cOff + m4 * n8);
+  const biasOff = cOff + m4 * n8;
+  const f = view(kern, biasOff + n8);
+  if (epilogue) {
+    f.set(epilogue.bias.subarray(0, n), biasOff);
+    f.fill(0, biasOff + n, biasOff + n8);
+  }
   if (layout === 'AtB') transposeInto(A, k, m, f, aOff, k);
   else f.set(A.subarray(0, m * k), aOff);
   f.fill(0, aOff + m * k, aOff + m4 * k);
@@ -83,7 +95,10 @@ export function wasmMatmul(
     const kc = Math.min(K_BLOCK, k - kb);
     const a = (aOff + kb) * 4;
     const b = (bOff + kb * n8) * 4;
-    kern.run(a, b, cOff * 4, m4, kc, n8, k, kb > 0 ? 1 : 0);
+    const last = kb + kc >= k && epilogue;
+    const bias = last ? biasOff * 4 : 0;
+    const relu = last && epilogue.relu ? 1 : 0;
+    kern.run(a, b, cOff * 4, m4, kc, n8, k, kb > 0 ? 1 : 0, bias, relu);
   }
   copyOut(f, cOff, n8, C, m, n, accumulate);
 }

@@ -17,6 +17,8 @@ export type GemmFn = (
   n: number,
   lda: number,
   accumulate: number,
+  bias: number,
+  relu: number,
 ) => void;
 
 /**
@@ -25,7 +27,7 @@ export type GemmFn = (
  * "next row", so a thread that is descheduled does not hold the others up.
  */
 const ARGS = 2;
-const DONE = 10;
+const DONE = 12;
 const CHUNK_ROWS = 32;
 
 /**
@@ -33,12 +35,13 @@ const CHUNK_ROWS = 32;
  * workers run the same loop, written out in WORKER_SOURCE.
  */
 function claimRows(ctl: Int32Array, gemm: GemmFn): void {
-  const [a, b, c, m, k, n, lda, acc] = ctl.subarray(2, 10);
+  const [a, b, c, m, k, n, lda, acc, bias, relu] = ctl.subarray(2, 12);
   for (;;) {
     const lo = Atomics.add(ctl, 1, CHUNK_ROWS);
     if (lo >= m) return;
     const rows = Math.min(CHUNK_ROWS, m - lo);
-    gemm(a + lo * lda * 4, b, c + lo * n * 4, rows, k, n, lda, acc);
+    const at = a + lo * lda * 4;
+    gemm(at, b, c + lo * n * 4, rows, k, n, lda, acc, bias, relu);
   }
 }
 
@@ -50,12 +53,13 @@ const module = new WebAssembly.Module(bytes);
 const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
 function claimRows() {
-  const [a, b, c, m, k, n, lda, acc] = ctl.subarray(2, 10);
+  const [a, b, c, m, k, n, lda, acc, bias, relu] = ctl.subarray(2, 12);
   for (;;) {
     const lo = Atomics.add(ctl, 1, ${CHUNK_ROWS});
     if (lo >= m) return;
     const rows = Math.min(${CHUNK_ROWS}, m - lo);
-    gemm(a + lo * lda * 4, b, c + lo * n * 4, rows, k, n, lda, acc);
+    const at = a + lo * lda * 4;
+    gemm(at, b, c + lo * n * 4, rows, k, n, lda, acc, bias, relu);
   }
 }
 let seen = 0;
@@ -115,9 +119,11 @@ export class GemmPool {
     n: number,
     lda: number,
     accumulate: number,
+    bias = 0,
+    relu = 0,
   ): void {
     const ctl = this.ctl;
-    ctl.set([a, b, c, m, k, n, lda, accumulate], ARGS);
+    ctl.set([a, b, c, m, k, n, lda, accumulate, bias, relu], ARGS);
     if (this.workers.length === 0 || m < 2 * CHUNK_ROWS) {
       ctl[1] = 0;
       claimRows(ctl, this.gemm);
