@@ -34,6 +34,22 @@ export function validateSplit(
         'finite and >= 0',
     );
   }
+  const nd = config.nDense;
+  for (let i = 0; i < s.dense.length; i++) {
+    if (Number.isFinite(s.dense[i])) continue;
+    throw new DataError(
+      `split "${name}" row ${Math.floor(i / nd) + 1}: numeric feature ` +
+        `${i % nd} is ${s.dense[i]}; impute or drop missing values first`,
+    );
+  }
+  for (let i = 0; i < s.labels.length; i++) {
+    const y = s.labels[i];
+    if (y >= 0 && y <= 1) continue;
+    throw new DataError(
+      `split "${name}" row ${Math.floor(i / T) + 1}: label of task ` +
+        `${config.tasks[i % T]} is ${y}; labels must lie in [0, 1]`,
+    );
+  }
   for (let i = 0; i < s.cat.length; i++) {
     const id = s.cat[i];
     if (id >= 0 && id < config.vocabs[i % F]) continue;

@@ -101,3 +101,18 @@ test('train() rejects a split whose ids exceed the vocabularies', async () => {
     /outside \[0, 5\)/,
   );
 });
+
+test('train() rejects NaN features and labels outside [0, 1]', async () => {
+  const a = syntheticSplit(10, 9);
+  a.dense[3] = NaN;
+  await assert.rejects(
+    train({ train: a }, tinyConfig('mmoe')),
+    /numeric feature 1 is NaN/,
+  );
+  const b = syntheticSplit(10, 9);
+  b.labels[5] = 2;
+  await assert.rejects(
+    train({ train: b }, tinyConfig('mmoe')),
+    /purchase is 2/,
+  );
+});
