@@ -1,6 +1,7 @@
 /**
  * The users section from `segments.json`: a list of segments
- * `{name|label|id, size|users|count, topCategories, conversion}` at the top
+ * `{name|label|id, size|users|count, topCategories ({value} rows or
+ * names), conversion}` at the top
  * level or under `segments`.
  */
 import type { UsersSection } from '../data.ts';
@@ -9,7 +10,7 @@ import { arr, keep, num, str } from './pick.ts';
 /** Top categories as strings, whether given as names or as {name} rows. */
 function categories(s: unknown): string[] {
   const list = arr(s, 'topCategories', 'top_categories', 'categories');
-  return keep(list, (c) => str(c) ?? str(c, 'name', 'category'));
+  return keep(list, (c) => str(c) ?? str(c, 'value', 'name', 'category'));
 }
 
 /** The users section, or undefined when no segment was found. */
