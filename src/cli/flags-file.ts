@@ -5,7 +5,13 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lit, openEngine, readColumns, rows } from '../data/duck.ts';
+import {
+  createFromColumns,
+  lit,
+  openEngine,
+  readColumns,
+  rows,
+} from '../data/duck.ts';
 import { DataError, UsageError } from '../errors.ts';
 
 export interface KnownFlags {
@@ -117,11 +123,13 @@ export async function readScoreColumns(
       )
     ).map((r) => r.column_name);
     const present = wanted.filter((w) => names.includes(w));
-    const ids = `(SELECT unnest(${lit(`[${Array.from(sampleId).join(',')}]`)}::INTEGER[]) AS sample_id)`;
+    await createFromColumns(engine.conn, 'wanted_ids', {
+      sample_id: sampleId,
+    });
     const select = present.map((c) => `s."${c}"`).join(', ');
     const cols = await readColumns(
       engine.conn,
-      `SELECT i.sample_id, ${select} FROM ${ids} i LEFT JOIN ${reader} s ` +
+      `SELECT i.sample_id, ${select} FROM wanted_ids i LEFT JOIN ${reader} s ` +
         'ON s.sample_id = i.sample_id ORDER BY i.sample_id',
       Object.fromEntries([
         ['sample_id', 'i32'],
