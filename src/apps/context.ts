@@ -8,6 +8,12 @@ import { UsageError } from '../errors.ts';
 import type { MultiTaskModel } from '../model/api.ts';
 import { loadModel, type ModelFile } from '../model/io.ts';
 import type { WinnowModel } from '../model/model.ts';
+import {
+  createPredictor,
+  jsPredictor,
+  type Predictor,
+  type PredictorOptions,
+} from './predictor.ts';
 import { planRows, type RowPlan } from './rows.ts';
 import {
   buildStore,
@@ -23,6 +29,8 @@ export interface App {
   plan: RowPlan;
   /** Learned item vectors (item_id embedding rows), when the model has them. */
   itemSpace: ItemSpace | null;
+  /** What scores rows: the model's own pass unless `withPredictor()` ran. */
+  predictor: Predictor;
 }
 
 /** Item keys with their learned vectors, row-major. */
@@ -45,7 +53,20 @@ export function makeApp(
     store,
     plan,
     itemSpace: itemSpace(model, file, store),
+    predictor: jsPredictor(model),
   };
+}
+
+/**
+ * The same App scoring through a predictor made by `options` (by default
+ * ONNX Runtime when it loads, see predictor.ts). Release the predictor of
+ * the result when done with it.
+ */
+export async function withPredictor(
+  app: App,
+  options: PredictorOptions = {},
+): Promise<App> {
+  return { ...app, predictor: await createPredictor(app.model, options) };
 }
 
 /**

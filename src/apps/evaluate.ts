@@ -45,12 +45,12 @@ export interface EvaluateOptions {
 }
 
 /** Evaluates `model` on the test split of `data`. */
-export function evaluateRecommendation(
+export async function evaluateRecommendation(
   model: WinnowModel,
   file: ModelFile,
   data: PreparedData,
   options: EvaluateOptions,
-): Evaluation {
+): Promise<Evaluation> {
   const history = {
     ...data,
     splits: { train: data.splits.train, valid: data.splits.valid },
@@ -61,18 +61,19 @@ export function evaluateRecommendation(
   const w = objectiveWeights(options.objective, model.tasks);
   const sums = { model: zero(), popularity: zero() };
   const popular = [...popularity(app)];
-  users.forEach((user, i) => {
+  for (const [i, user] of users.entries()) {
     const bought = new Set(userOf(app.store, user)?.bought ?? []);
     const relevant = truth.get(user)!;
     const pool = [...candidatesFor(app, user).keys()].filter(
       (k) => !bought.has(k),
     );
-    const ranked = scoreItems(app, user, pool, w).map((r) => r.item);
+    const scored = await scoreItems(app, user, pool, w);
+    const ranked = scored.map((r) => r.item);
     const base = popular.filter((k) => !bought.has(k));
     add(sums.model, listMetrics(ranked, relevant));
     add(sums.popularity, listMetrics(base, relevant));
     options.onProgress?.(i + 1, users.length, 'users');
-  });
+  }
   const n = users.length;
   return {
     users: n,

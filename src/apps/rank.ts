@@ -41,7 +41,7 @@ export interface Ranking {
  * Ranks `items` by descending score; equal scores keep their input order.
  * Unknown users and items are scored cold (see rows.ts), never rejected.
  */
-export function rankItems(app: App, req: RankRequest): Ranking {
+export async function rankItems(app: App, req: RankRequest): Promise<Ranking> {
   if (req.items.length > MAX_CANDIDATES) {
     throw new UsageError(
       `at most ${MAX_CANDIDATES} candidate items per call; got ` +
@@ -49,7 +49,7 @@ export function rankItems(app: App, req: RankRequest): Ranking {
     );
   }
   const w = objectiveWeights(req.objective, app.model.tasks);
-  const scored = scoreItems(app, req.user, req.items, w, req.query);
+  const scored = await scoreItems(app, req.user, req.items, w, req.query);
   return {
     user: req.user,
     knownUser: userOf(app.store, req.user) !== undefined,
@@ -58,17 +58,20 @@ export function rankItems(app: App, req: RankRequest): Ranking {
   };
 }
 
-/** Scores and sorts `items` for `user` with task weights `w`. */
-export function scoreItems(
+/**
+ * Scores and sorts `items` for `user` with task weights `w`, through the
+ * App's predictor.
+ */
+export async function scoreItems(
   app: App,
   user: string,
   items: string[],
   w: Float64Array,
   query = '',
-): RankedItem[] {
+): Promise<RankedItem[]> {
   if (!items.length) return [];
   const batch = buildRows(app.plan, app.store, user, items, query);
-  const probs = app.model.predict(batch);
+  const probs = await app.predictor.predict(batch);
   const scores = scoreRows(probs, w);
   const T = app.model.tasks.length;
   const out = items.map((item, r) => ({

@@ -41,7 +41,10 @@ export interface Recommendations {
 }
 
 /** The top `k` items for `user`, best first. */
-export function recommend(app: App, req: RecommendRequest): Recommendations {
+export async function recommend(
+  app: App,
+  req: RecommendRequest,
+): Promise<Recommendations> {
   if (!(Number.isInteger(req.k) && req.k >= 1 && req.k <= MAX_K)) {
     throw new UsageError(
       `k must be a whole number in [1, ${MAX_K}]; got ${req.k}`,
@@ -55,7 +58,7 @@ export function recommend(app: App, req: RecommendRequest): Recommendations {
     req.candidates ?? DEFAULT_CANDIDATES,
   );
   if (u && !req.includeBought) for (const b of u.bought) pool.delete(b);
-  const ranked = scoreItems(app, req.user, [...pool.keys()], w);
+  const ranked = await scoreItems(app, req.user, [...pool.keys()], w);
   return {
     user: req.user,
     knownUser: u !== undefined,

@@ -46,7 +46,7 @@ export function registerEvaluate(program: Command): void {
       const objective = parseObjective(o.objective);
       const { model, file } = loadModel(o.model);
       const data = await loadPrepared(o.data);
-      const e = evaluateRecommendation(model, file, data, {
+      const e = await evaluateRecommendation(model, file, data, {
         objective,
         maxUsers,
         seed,

@@ -1,6 +1,7 @@
 /** `winnow rank`: rank candidate items for a user and a query. */
 import type { Command } from 'commander';
-import { loadApp } from '../apps/context.ts';
+import { loadApp, withPredictor } from '../apps/context.ts';
+import { ENGINE_HELP, parseEngine } from '../apps/predictor.ts';
 import { OBJECTIVE_HELP, parseObjective } from '../apps/objective.ts';
 import { rankItems } from '../apps/rank.ts';
 import { rankedTable } from '../apps/tables.ts';
@@ -14,6 +15,7 @@ interface RankFlags {
   items: string;
   objective: string;
   json?: boolean;
+  engine: string;
 }
 
 export function registerRank(program: Command): void {
@@ -29,6 +31,7 @@ export function registerRank(program: Command): void {
     .option('--query <text>', 'the search text', '')
     .requiredOption('--items <list>', 'candidate item keys, comma-separated')
     .option('--objective <o>', OBJECTIVE_HELP, 'ctr')
+    .option('--engine <e>', ENGINE_HELP, 'auto')
     .option('--json', 'print JSON instead of a table')
     .action(async (o: RankFlags) => {
       const items = o.items
@@ -39,13 +42,17 @@ export function registerRank(program: Command): void {
         throw new UsageError('--items needs at least one item key');
       }
       const objective = parseObjective(o.objective);
-      const app = await loadApp(o.model, o.data);
-      const r = rankItems(app, {
+      const engine = parseEngine(o.engine);
+      const app = await withPredictor(await loadApp(o.model, o.data), {
+        engine,
+      });
+      const r = await rankItems(app, {
         user: o.user,
         query: o.query,
         items,
         objective,
       });
+      await app.predictor.release();
       console.log(o.json ? JSON.stringify(r, null, 2) : rankedTable(r.items));
     });
 }

@@ -1,6 +1,7 @@
 /** `winnow recommend`: the top k items for a user. */
 import type { Command } from 'commander';
-import { loadApp } from '../apps/context.ts';
+import { loadApp, withPredictor } from '../apps/context.ts';
+import { ENGINE_HELP, parseEngine } from '../apps/predictor.ts';
 import { OBJECTIVE_HELP, parseObjective } from '../apps/objective.ts';
 import { MAX_K, recommend } from '../apps/recommend.ts';
 import { rankedTable } from '../apps/tables.ts';
@@ -14,6 +15,7 @@ interface RecommendFlags {
   objective: string;
   includeBought?: boolean;
   json?: boolean;
+  engine: string;
 }
 
 export function registerRecommend(program: Command): void {
@@ -30,6 +32,7 @@ export function registerRecommend(program: Command): void {
     .option('--k <n>', `items to return, 1..${MAX_K}`, '10')
     .option('--objective <o>', OBJECTIVE_HELP, 'ctr')
     .option('--include-bought', 'keep items the user already bought')
+    .option('--engine <e>', ENGINE_HELP, 'auto')
     .option('--json', 'print JSON instead of a table')
     .action(async (o: RecommendFlags) => {
       const k = Number(o.k);
@@ -39,13 +42,17 @@ export function registerRecommend(program: Command): void {
         );
       }
       const objective = parseObjective(o.objective);
-      const app = await loadApp(o.model, o.data);
-      const r = recommend(app, {
+      const engine = parseEngine(o.engine);
+      const app = await withPredictor(await loadApp(o.model, o.data), {
+        engine,
+      });
+      const r = await recommend(app, {
         user: o.user,
         k,
         objective,
         includeBought: o.includeBought ?? false,
       });
+      await app.predictor.release();
       if (o.json) console.log(JSON.stringify(r, null, 2));
       else {
         if (!r.knownUser)

@@ -4,6 +4,7 @@
  * finishing requests in flight.
  */
 import type { Command } from 'commander';
+import { ENGINE_HELP, parseEngine } from '../apps/predictor.ts';
 import { UsageError } from '../errors.ts';
 import { createService } from '../serve/index.ts';
 
@@ -14,6 +15,8 @@ interface ServeFlags {
   host: string;
   report?: string;
   log?: boolean;
+  engine: string;
+  threads: string;
 }
 
 export function registerServe(program: Command): void {
@@ -29,19 +32,35 @@ export function registerServe(program: Command): void {
     .option('--host <h>', 'address to listen on', '127.0.0.1')
     .option('--report <file>', 'an HTML report to serve at /')
     .option('--log', 'log every request (JSON lines on stdout)')
+    .option('--engine <e>', ENGINE_HELP, 'auto')
+    .option('--threads <n>', 'ONNX Runtime threads per request', '1')
     .action(async (o: ServeFlags) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new UsageError(`--port expects 0..65535; got ${o.port}`);
+      }
+      const threads = Number(o.threads);
+      if (!Number.isInteger(threads) || threads < 1) {
+        throw new UsageError(
+          `--threads expects a whole number >= 1; got ${o.threads}`,
+        );
       }
       const { server, state } = await createService({
         modelDir: o.model,
         dataDir: o.data,
         reportFile: o.report,
         logger: o.log,
+        predictor: { engine: parseEngine(o.engine), threads },
       });
+      const p = state.current.predictor;
+      if (p.fallback) {
+        console.error(
+          `winnow serve: ONNX Runtime unavailable (${p.fallback}); ` +
+            'scoring with the built-in forward pass',
+        );
+      }
       const address = await server.listen({ port, host: o.host });
-      console.error(`winnow serve: listening on ${address}`);
+      console.error(`winnow serve: listening on ${address} (engine ${p.kind})`);
       await new Promise<void>((done) => {
         process.on('SIGHUP', () => {
           state.reload().then(

@@ -62,12 +62,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     { schema: rankSchema },
     async (req) => {
       const b = req.body;
-      const ranking = rankItems(state.current, {
-        user: b.user,
-        query: b.query,
-        items: b.items,
-        objective: objective(b.objective),
-      });
+      const ranking = await state.use((current) =>
+        rankItems(current, {
+          user: b.user,
+          query: b.query,
+          items: b.items,
+          objective: objective(b.objective),
+        }),
+      );
       if (b.top) ranking.items = ranking.items.slice(0, b.top);
       return ranking;
     },
@@ -76,12 +78,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     '/v1/recommend',
     { schema: recommendSchema },
     async (req) =>
-      recommend(state.current, {
-        user: req.query.user,
-        k: req.query.k,
-        objective: objective(req.query.objective),
-        includeBought: req.query.includeBought,
-      }),
+      state.use((current) =>
+        recommend(current, {
+          user: req.query.user,
+          k: req.query.k,
+          objective: objective(req.query.objective),
+          includeBought: req.query.includeBought,
+        }),
+      ),
   );
   app.get<{ Params: { id: string } }>(
     '/v1/users/:id/profile',
@@ -95,9 +99,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       return userProfile(state.facts, req.params.id);
     },
   );
+  app.addHook('onClose', () => state.close());
   app.get('/healthz', async () => ({
     status: 'ok',
     tasks: state.current.model.tasks,
+    engine: state.current.predictor.kind,
     loadedAt: new Date(state.loadedAt).toISOString(),
   }));
   app.get('/metrics', async (_req, reply) =>

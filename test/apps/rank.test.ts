@@ -15,11 +15,11 @@ const app = await loadApp(world.modelDir, world.dataDir);
 const users = Object.keys(app.store.users);
 const items = Object.keys(app.store.items);
 
-test('rankItems() orders items by the descending weighted model score', () => {
+test('rankItems() orders items by the descending weighted model score', async () => {
   const objective = parseObjective('weighted:click=1,purchase=3');
   const user = users[3];
   const list = items.slice(0, 30);
-  const r = rankItems(app, { user, items: list, objective });
+  const r = await rankItems(app, { user, items: list, objective });
   // Independent score: predict on the same rows, weigh by hand.
   const probs = app.model.predict(buildRows(app.plan, app.store, user, list));
   const T = app.model.tasks.length;
@@ -37,8 +37,8 @@ test('rankItems() orders items by the descending weighted model score', () => {
   }
 });
 
-test('rankItems() with ctcvr sorts by the conversion probability', () => {
-  const r = rankItems(app, {
+test('rankItems() with ctcvr sorts by the conversion probability', async () => {
+  const r = await rankItems(app, {
     user: users[0],
     items: items.slice(0, 20),
     objective: parseObjective('ctcvr'),
@@ -47,8 +47,8 @@ test('rankItems() with ctcvr sorts by the conversion probability', () => {
   for (const it of r.items) assert.equal(it.score, it.probs[conv]);
 });
 
-test('rankItems() scores unknown users and items cold instead of failing', () => {
-  const r = rankItems(app, {
+test('rankItems() scores unknown users and items cold instead of failing', async () => {
+  const r = await rankItems(app, {
     user: 'never-seen',
     items: [items[0], 'no-such-item', '__proto__'],
     objective: { kind: 'ctr' },
@@ -61,7 +61,7 @@ test('rankItems() scores unknown users and items cold instead of failing', () =>
   for (const it of r.items) assert.ok(it.score > 0 && it.score < 1);
 });
 
-test('buildRows() hashes query terms into the query term fields', () => {
+test('buildRows() hashes query terms into the query term fields', async () => {
   const names = app.file.features
     .filter((f) => f.kind === 'categorical')
     .map((f) => f.name);
@@ -75,7 +75,7 @@ test('buildRows() hashes query terms into the query term fields', () => {
   assert.equal(b.cat[f2], hashTerm('shoes', buckets));
 });
 
-test('buildRows() takes user fields from the user and item fields from the item', () => {
+test('buildRows() takes user fields from the user and item fields from the item', async () => {
   const names = app.file.features
     .filter((f) => f.kind === 'categorical')
     .map((f) => f.name);
@@ -90,16 +90,16 @@ test('buildRows() takes user fields from the user and item fields from the item'
   assert.ok(cold.dense.every((v) => v === 0));
 });
 
-test('rankItems() refuses more than MAX_CANDIDATES items', () => {
+test('rankItems() refuses more than MAX_CANDIDATES items', async () => {
   const many = Array.from({ length: MAX_CANDIDATES + 1 }, (_, i) => `i${i}`);
-  assert.throws(
+  await assert.rejects(
     () =>
       rankItems(app, { user: 'u', items: many, objective: { kind: 'ctr' } }),
     UsageError,
   );
 });
 
-test('objectiveWeights() names the model tasks for an unknown task', () => {
+test('objectiveWeights() names the model tasks for an unknown task', async () => {
   assert.throws(
     () => objectiveWeights(parseObjective('weighted:buy=1'), app.model.tasks),
     /click, cart, purchase/,

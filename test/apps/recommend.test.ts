@@ -23,14 +23,14 @@ function buyer(): string {
   return found[0];
 }
 
-test('recommend() leaves out bought items unless asked', () => {
+test('recommend() leaves out bought items unless asked', async () => {
   const user = buyer();
   const bought = new Set(app.store.users[user].bought);
   const all = Object.keys(app.store.items).length;
-  const without = recommend(app, { user, k: all, objective: ctr });
+  const without = await recommend(app, { user, k: all, objective: ctr });
   assert.ok(without.items.length > 0);
   assert.ok(without.items.every((i) => !bought.has(i.item)));
-  const withBought = recommend(app, {
+  const withBought = await recommend(app, {
     user,
     k: all,
     objective: ctr,
@@ -39,9 +39,9 @@ test('recommend() leaves out bought items unless asked', () => {
   assert.ok(withBought.items.some((i) => bought.has(i.item)));
 });
 
-test('recommend() returns k items by descending score with their sources', () => {
+test('recommend() returns k items by descending score with their sources', async () => {
   const user = buyer();
-  const r = recommend(app, { user, k: 10, objective: ctr });
+  const r = await recommend(app, { user, k: 10, objective: ctr });
   assert.equal(r.items.length, 10);
   assert.equal(new Set(r.items.map((i) => i.item)).size, 10);
   for (let i = 1; i < r.items.length; i++) {
@@ -52,21 +52,29 @@ test('recommend() returns k items by descending score with their sources', () =>
   assert.ok(sources.has('similar') && sources.has('popular'));
 });
 
-test('recommend() gives an unknown user popular items, scored cold', () => {
-  const r = recommend(app, { user: 'nobody-at-all', k: 5, objective: ctr });
+test('recommend() gives an unknown user popular items, scored cold', async () => {
+  const r = await recommend(app, {
+    user: 'nobody-at-all',
+    k: 5,
+    objective: ctr,
+  });
   assert.equal(r.knownUser, false);
   assert.equal(r.items.length, 5);
   assert.ok(r.items.every((i) => i.sources.join() === 'popular'));
 });
 
-test('recommend() rejects k outside [1, MAX_K]', () => {
-  assert.throws(() => recommend(app, { user: 'u', k: 0, objective: ctr }));
-  assert.throws(() => recommend(app, { user: 'u', k: 1e6, objective: ctr }));
+test('recommend() rejects k outside [1, MAX_K]', async () => {
+  await assert.rejects(() =>
+    recommend(app, { user: 'u', k: 0, objective: ctr }),
+  );
+  await assert.rejects(() =>
+    recommend(app, { user: 'u', k: 1e6, objective: ctr }),
+  );
 });
 
-test('evaluateRecommendation() reports bounded metrics for model and baseline', () => {
+test('evaluateRecommendation() reports bounded metrics for model and baseline', async () => {
   const { model, file } = loadModel(world.modelDir);
-  const e = evaluateRecommendation(model, file, world.data, {
+  const e = await evaluateRecommendation(model, file, world.data, {
     objective: ctr,
     maxUsers: 50,
     seed: 1,

@@ -3,9 +3,13 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_CANDIDATES } from '../../src/apps/rank.ts';
+import { buildRows } from '../../src/apps/rows.ts';
 import { createService } from '../../src/serve/index.ts';
 import { BODY_LIMIT } from '../../src/serve/server.ts';
 import { tinyWorld } from '../apps/fixture.ts';
+
+/** ONNX Runtime's float32 kernels against the built-in pass. */
+const ONNX_TOLERANCE = 1e-5;
 
 const world = await tinyWorld();
 const report = join(world.root, 'report.html');
@@ -41,6 +45,28 @@ test('POST /v1/rank returns the items ordered by score', async () => {
   for (let i = 1; i < body.items.length; i++) {
     assert.ok(body.items[i - 1].score >= body.items[i].score);
   }
+});
+
+test('POST /v1/rank scores through ONNX Runtime, equal to model.predict()', async () => {
+  assert.equal(state.current.predictor.kind, 'onnx');
+  const [user, list] = [users[4], items.slice(0, 40)];
+  const res = await rank({ user, query: 'blue lamp', items: list });
+  assert.equal(res.statusCode, 200);
+  const app = state.current;
+  const batch = buildRows(app.plan, app.store, user, list, 'blue lamp');
+  const want = app.model.predict(batch);
+  const T = app.model.tasks.length;
+  const served = new Map<string, Record<string, number>>(
+    res
+      .json()
+      .items.map((i: { item: string; probs: object }) => [i.item, i.probs]),
+  );
+  list.forEach((item, r) => {
+    app.model.tasks.forEach((task, t) => {
+      const got = served.get(item)![task];
+      assert.ok(Math.abs(got - want[r * T + t]) < ONNX_TOLERANCE, item);
+    });
+  });
 });
 
 test('POST /v1/rank answers 400 naming a missing or mistyped field', async () => {
