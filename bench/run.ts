@@ -13,6 +13,12 @@ const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
       'or on one dataset (--preset NAME --data DIR)',
     load: async () => (await import('./prepare.ts')).runPrepareBench,
   },
+  serve: {
+    about:
+      'winnow serve under load: POST /v1/rank with 100 candidates for ' +
+      '--seconds (default 30), p50/p99, errors, RSS, a malformed burst',
+    load: async () => (await import('./serve.ts')).runServeBench,
+  },
 };
 
 const [name, ...rest] = process.argv.slice(2);
