@@ -9,6 +9,7 @@
  * Targets: >= 200 req/s, p99 < 25 ms, zero errors, RSS not growing.
  *
  *   node --import tsx bench/serve.ts [--seconds 30] [--model M --data P]
+ *                                    [--engine auto|onnx|js]
  *
  * Without --model it builds a small world (2,000 users, 1,000 items) and
  * a default-shaped model in a temporary folder first (not timed).
@@ -16,7 +17,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { parseFlags } from '../src/cli/train.ts';
@@ -45,10 +46,12 @@ export async function runServeBench(args: string[]): Promise<void> {
     ? { model: flags.model, data: flags.data!, cleanup: () => {} }
     : await buildWorld();
   const port = await freePort();
-  const server = await startServer(setup, port).catch((error: unknown) => {
-    setup.cleanup();
-    throw error;
-  });
+  const server = await startServer(setup, port, flags.engine).catch(
+    (error: unknown) => {
+      setup.cleanup();
+      throw error;
+    },
+  );
   try {
     const base = `http://127.0.0.1:${port}`;
     const { users, items } = await keys(setup.data);
@@ -56,6 +59,8 @@ export async function runServeBench(args: string[]): Promise<void> {
     const rssBefore = await rss(base);
     const r = await load(base, users, items, flags.seconds);
     const rssAfter = await rss(base);
+    const health = await (await fetch(`${base}/healthz`)).json();
+    console.log(`engine ${health.engine}, load average ${loadavg()[0]}`);
     report(r, rssBefore, rssAfter);
     await burst(base, users[0], items);
   } finally {
@@ -76,7 +81,8 @@ function parseArgs(args: string[]) {
   }
   const model = get('model');
   if (model && !get('data')) throw new Error('--model needs --data too');
-  return { seconds, model, data: get('data') };
+  const engine = get('engine') ?? 'auto';
+  return { seconds, model, data: get('data'), engine };
 }
 
 async function buildWorld(): Promise<Setup> {
@@ -111,7 +117,11 @@ function freePort(): Promise<number> {
   });
 }
 
-function startServer(setup: Setup, port: number): Promise<ChildProcess> {
+function startServer(
+  setup: Setup,
+  port: number,
+  engine: string,
+): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -123,6 +133,8 @@ function startServer(setup: Setup, port: number): Promise<ChildProcess> {
       setup.data,
       '--port',
       `${port}`,
+      '--engine',
+      engine,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
