@@ -186,10 +186,10 @@ async function pullObserved(
 }
 
 function chooseSplit(config: PrepareConfig, obs: Observed): SplitPlan {
-  const { valid, test } = config.split;
+  const { valid, test, by } = config.split;
   if (obs.givenSplit) return splitGiven(obs.givenSplit);
   if (obs.timed) return splitByTime(obs.ts, valid, test);
-  return splitByHash(obs.user, valid, test, config.seed);
+  return splitByHash(obs.user, valid, test, config.seed, by);
 }
 
 interface SampleArrays {

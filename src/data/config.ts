@@ -93,8 +93,14 @@ export const configSchema = z.strictObject({
     .strictObject({
       valid: z.number().min(0).max(0.5).default(0.1),
       test: z.number().min(0).max(0.5).default(0.1),
+      /**
+       * Without timestamps: `sample` draws each sample's split on its own;
+       * `user` draws it once per user, keeping a user's (or, where the
+       * user is the query, a query's) samples in one split.
+       */
+      by: z.enum(['sample', 'user']).default('sample'),
     })
-    .default({ valid: 0.1, test: 0.1 }),
+    .default({ valid: 0.1, test: 0.1, by: 'sample' }),
   clean: z
     .strictObject({
       missing: z.record(z.string(), missing).default({}),

@@ -197,7 +197,18 @@ const PRESETS: Record<string, { about: string; build: PresetBuilder }> = {
         query: 'search_term',
         evaluation: ['relevance'],
       },
+      // Product titles, hashed into terms (item_product_title_term_k).
+      items: {
+        path: join(data, 'train.csv.zip'),
+        member: 'train.csv',
+        encoding: 'latin-1',
+        key: 'product_uid',
+        attributes: { categorical: [], numeric: [], text: 'product_title' },
+      },
       tasks: [{ name: 'relevant', column: 'relevance', threshold: 2.67 }],
+      // A query's products stay in one split, so each test query is ranked
+      // whole (graded NDCG per query in `winnow evaluate`).
+      split: { valid: 0.1, test: 0.1, by: 'user' },
       features: { minCount: 1, interestTags: 0, tags: [] },
     }),
   },

@@ -1,8 +1,8 @@
 /**
  * Train / valid / test assignment. By time where timestamps exist (the
  * latest samples are the test split, so no feature or model sees the
- * future); otherwise each sample draws its split from a seeded hash, so a
- * user's samples spread over all three splits in the configured shares.
+ * future); otherwise each sample (or, with `by: 'user'`, each user) draws
+ * its split from a seeded hash in the configured shares.
  */
 
 export const TRAIN = 0;
@@ -43,17 +43,22 @@ export function splitByHash(
   valid: number,
   test: number,
   seed: number,
+  by: 'sample' | 'user' = 'sample',
 ): SplitPlan {
   const split = new Uint8Array(users.length);
   for (let i = 0; i < users.length; i++) {
-    const u = hash01(i, seed);
+    const u = hash01(by === 'user' ? users[i] : i, seed);
     split[i] = u < test ? TEST : u < test + valid ? VALID : TRAIN;
   }
+  const what =
+    by === 'user'
+      ? 'all samples of a user go together to valid or test'
+      : 'each sample of each user goes to valid or test';
   return {
     split,
     method: 'user',
     detail:
-      `no timestamps: each sample of each user goes to valid or test ` +
+      `no timestamps: ${what} ` +
       `with probability ${valid} and ${test} (seeded hash, seed ${seed})`,
   };
 }

@@ -142,6 +142,10 @@ test(
       near(manifest.tasks[0].positiveRate[s]!, 0.4636, 0.03, `rate in ${s}`);
     }
     assert.equal(manifest.split.method, 'user');
+    // Each query's products share a split; titles are hashed into terms.
+    assert.match(manifest.split.detail, /all samples of a user go together/);
+    const names = manifest.features.map((f) => f.name);
+    assert.ok(names.includes('item_product_title_term_1'), `${names}`);
   },
 );
 
