@@ -3,6 +3,7 @@
  * results in, text out.
  */
 import type { Evaluation, ListMetrics } from './evaluate.ts';
+import type { GradedEvaluation } from './graded.ts';
 import type { UserProfile } from './profile.ts';
 import type { RankedItem } from './rank.ts';
 import type { Segment } from './segments.ts';
@@ -91,4 +92,19 @@ export function evaluationTable(e: Evaluation): string {
     row('model', e.model),
     row('popularity', e.popularity),
   ]);
+}
+
+/** Mean NDCG@k per ranker of a graded evaluation, with the query counts. */
+export function gradedTable(e: GradedEvaluation): string {
+  const table = textTable([
+    ['ranker', `NDCG@${e.k}`],
+    ['model', f4(e.model)],
+    ['popularity', f4(e.popularity)],
+    ['random', f4(e.random)],
+  ]);
+  return (
+    `${table}\n(${e.queries} test queries with >= 2 products, graded by ` +
+    `"${e.column}" - ${e.gainOffset}; left out: ${e.single} with one ` +
+    `product, ${e.noGain} with no relevant product)`
+  );
 }
