@@ -7,7 +7,7 @@ import type { PrepareConfig } from './config.ts';
 import { ident, readColumns, rows, type Engine } from './duck.ts';
 import { sampleNegatives } from './negatives.ts';
 import type { QualityLog } from './quality.ts';
-import { OBSERVED, taskColumn } from './samples.ts';
+import { KEY_TYPES, OBSERVED, taskColumn } from './samples.ts';
 import {
   splitByHash,
   splitByTime,
@@ -35,6 +35,8 @@ export interface Assembled {
   src: Int32Array;
   user: IndexedColumn;
   item: IndexedColumn;
+  /** Session code per sample (the enum KEY_TYPES.session). */
+  session: Int32Array;
   /** The item's category (the first tag attribute), or undefined. */
   category?: IndexedColumn;
   features: EncodedFeatures;
@@ -94,6 +96,7 @@ export async function assembleSamples(
     src: s.src,
     user: { name: 'user', index: s.user, values: obs.userKeys },
     item: { name: 'item', index: s.item, values: obs.itemKeys },
+    session: gather(obs.session, s.src),
     category,
     features,
     evaluation: obs.evaluation.map((e) => ({
@@ -108,6 +111,8 @@ interface Observed {
   timed: boolean;
   user: Int32Array;
   item: Int32Array;
+  /** Session code per observed row (see KEY_TYPES). */
+  session: Int32Array;
   ts: Float64Array;
   ets: Float64Array;
   engaged: Uint8Array;
@@ -125,16 +130,10 @@ async function pullObserved(
   config: PrepareConfig,
 ): Promise<Observed> {
   const c = engine.conn;
-  await c.run(
-    `CREATE OR REPLACE TABLE ${OBSERVED} AS SELECT ` +
-      '(row_number() OVER (ORDER BY __line) - 1)::INTEGER AS __row, ' +
-      '(dense_rank() OVER (ORDER BY "user") - 1)::INTEGER AS __uidx, ' +
-      '(dense_rank() OVER (ORDER BY item) - 1)::INTEGER AS __iidx, * ' +
-      `FROM ${OBSERVED} ORDER BY __line`,
-  );
   const kinds: Record<string, 'i32' | 'f64' | 'u8'> = {
     __uidx: 'i32',
     __iidx: 'i32',
+    __sidx: 'i32',
     ts: 'f64',
     ets: 'f64',
     engaged: 'u8',
@@ -142,24 +141,26 @@ async function pullObserved(
   for (const t of config.tasks) kinds[taskColumn(t.name)] = 'u8';
   const evals = config.events.evaluation.map((e) => `e_${e}`);
   for (const e of evals) kinds[e] = 'f64';
+  const code = (col: string) => `enum_code(${ident(col)})::INTEGER`;
   const cols = await readColumns(
     c,
-    `SELECT * FROM ${OBSERVED} ORDER BY __row`,
+    `SELECT ${code('user')} AS __uidx, ${code('item')} AS __iidx, ` +
+      `${code('session')} AS __sidx, * FROM ${OBSERVED}`,
     kinds,
   );
-  const keys = async (col: string) =>
+  const keys = async (type: string) =>
     (
       await rows<{ k: string }>(
         c,
-        `SELECT DISTINCT ${ident(col)} AS k FROM ${OBSERVED} ORDER BY k`,
+        `SELECT unnest(enum_range(NULL::${type})) AS k`,
       )
     ).map((r) => r.k);
-  const userKeys = await keys('user');
-  const itemKeys = await keys('item');
+  const userKeys = await keys(KEY_TYPES.user);
+  const itemKeys = await keys(KEY_TYPES.item);
   const ts = cols.ts as Float64Array;
   const givenSplit = config.events.split
     ? ((
-        await readColumns(c, `SELECT split FROM ${OBSERVED} ORDER BY __row`, {
+        await readColumns(c, `SELECT split FROM ${OBSERVED}`, {
           split: 'str',
         })
       ).split as string[])
@@ -169,6 +170,7 @@ async function pullObserved(
     timed: Boolean(config.events.time),
     user: cols.__uidx as Int32Array,
     item: cols.__iidx as Int32Array,
+    session: cols.__sidx as Int32Array,
     ts,
     ets: cols.ets as Float64Array,
     engaged: cols.engaged as Uint8Array,
@@ -314,20 +316,20 @@ async function pullAttributes(
   const ev = config.events.attributes ?? { categorical: [], numeric: [] };
   const it = config.items?.attributes;
   const us = config.users?.attributes;
-  const byItem = config.items
-    ? `SELECT o.__iidx AS k, a.* FROM (SELECT DISTINCT __iidx, item ` +
-      `FROM ${OBSERVED}) o LEFT JOIN items a ON o.item = a."key"`
-    : '';
-  const byUser = config.users
-    ? `SELECT o.__uidx AS k, a.* FROM (SELECT DISTINCT __uidx, "user" ` +
-      `FROM ${OBSERVED}) o LEFT JOIN users a ON o."user" = a."key"`
-    : '';
+  // Each key (by its code) with its row of the attribute table, if any.
+  const joined = (type: string, table: string) =>
+    `SELECT o.k, a.* FROM (SELECT unnest(range(len(r)))::INTEGER AS k, ` +
+    `unnest(r)::VARCHAR AS __key FROM ` +
+    `(SELECT enum_range(NULL::${type}) AS r)) o ` +
+    `LEFT JOIN ${table} a ON o.__key = a."key"`;
+  const byItem = config.items ? joined(KEY_TYPES.item, 'items') : '';
+  const byUser = config.users ? joined(KEY_TYPES.user, 'users') : '';
   return {
     item: it ? await pullTable(engine, byItem, it, nItems) : [],
     user: us ? await pullTable(engine, byUser, us, nUsers) : [],
     event: await pullTable(
       engine,
-      `SELECT __row AS k, * FROM ${OBSERVED}`,
+      `SELECT rowid::INTEGER AS k, * FROM ${OBSERVED}`,
       {
         categorical: ev.categorical,
         numeric: [

@@ -13,6 +13,7 @@ import {
   VARCHAR,
   type DuckDBType,
 } from '@duckdb/node-api';
+import { appendColumns, copyFixed } from './vectors.ts';
 
 export interface Engine {
   conn: DuckDBConnection;
@@ -93,11 +94,19 @@ export async function readColumns(
   const result = await conn.stream(
     `SELECT ${names.map(ident).join(', ')} FROM (${sql})`,
   );
+  const types = names.map((_, c) => result.columnType(c));
   let offset = 0;
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
-    names.forEach((name, c) => copyChunk(chunk, c, out[name], offset));
+    names.forEach((name, c) => {
+      const target = out[name];
+      const missing = kinds[name] === 'i32' || kinds[name] === 'u8' ? -1 : NaN;
+      const fast =
+        !Array.isArray(target) &&
+        copyFixed(chunk, c, types[c], target, offset, missing);
+      if (!fast) copyChunk(chunk, c, target, offset);
+    });
     offset += chunk.rowCount;
   }
   return out;
@@ -157,13 +166,17 @@ export async function createFromColumns(
     .map((n, i) => `${ident(n)} ${types[i].toString()}`)
     .join(', ');
   await conn.run(`CREATE OR REPLACE TABLE ${ident(table)} (${ddl})`);
-  const rowsTotal = names.length ? columns[names[0]].length : 0;
+  const typed = names.map((n) => columns[n]);
+  if (!typed.some((col) => Array.isArray(col))) {
+    await appendColumns(conn, table, typed as TypedColumn[]);
+    return;
+  }
+  const rowsTotal = names.length ? typed[0].length : 0;
   const appender = await conn.createAppender(table);
   for (let off = 0; off < rowsTotal; off += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, rowsTotal - off);
     const chunk = DuckDBDataChunk.create(types, n);
-    names.forEach((name, c) => {
-      const col = columns[name];
+    typed.forEach((col, c) => {
       const part = Array.isArray(col)
         ? col.slice(off, off + n)
         : Array.from(col.subarray(off, off + n));

@@ -23,7 +23,8 @@ import {
 import { guardLeakage } from './leakage.ts';
 import type { QualityLog } from './quality.ts';
 import type { InputFile } from './read.ts';
-import { taskColumn } from './samples.ts';
+import { KEY_TYPES, taskColumn } from './samples.ts';
+import { appendColumns } from './vectors.ts';
 import {
   PREPARED_FORMAT_VERSION,
   SPLITS,
@@ -51,16 +52,18 @@ export async function writePrepared(
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {
-    await loadFinal(engine, config, a);
+    const select = await loadFinal(engine, config, a);
     const rowsPerSplit = { train: 0, valid: 0, test: 0 };
     for (const [s, name] of SPLITS.entries()) {
       rowsPerSplit[name] = count(a.split, s);
+      // A filtered scan keeps the table's (sample) order.
       await engine.conn.run(
-        `COPY (SELECT * EXCLUDE (split) FROM final_out WHERE split = ${s} ` +
-          `ORDER BY sample_id) TO ${lit(join(tmp, `${name}.parquet`))} ` +
+        `COPY (${select} WHERE split = ${s}) ` +
+          `TO ${lit(join(tmp, `${name}.parquet`))} ` +
           '(FORMAT parquet, COMPRESSION zstd)',
       );
     }
+    await engine.conn.run('DROP TABLE final');
     const manifest = buildManifest(config, a, rowsPerSplit, inputs);
     writeJson(join(tmp, 'manifest.json'), manifest);
     writeJson(join(tmp, 'quality.json'), quality.toJSON());
@@ -94,46 +97,77 @@ function checkLeaks(config: PrepareConfig, a: Assembled): void {
   );
 }
 
+/** A column of `final`: name, SQL type, values. */
+type Column = [string, string, TypedColumn];
+
+/** Key columns, stored as enum codes and written as text. */
+const KEYS = ['user', 'item', 'category', 'session'];
+const CATEGORY_TYPE = '__category_t';
+
+/**
+ * Loads the samples, in sample order, into the table `final`; the key
+ * columns are enums (see KEY_TYPES) so no join is needed to write them.
+ */
 async function loadFinal(
   engine: Engine,
   config: PrepareConfig,
   a: Assembled,
-): Promise<void> {
-  const columns: Record<string, TypedColumn | string[]> = {
-    sample_id: Int32Array.from({ length: a.rows }, (_, i) => i),
-    split: a.split,
-    __u: a.user.index,
-    __i: a.item.index,
-    __c: a.category?.index ?? new Int32Array(a.rows).fill(-1),
-    __src: a.src,
-    ts: a.ts,
-    sampled: a.sampled,
-    weight: new Float32Array(a.rows).fill(1),
-  };
-  config.tasks.forEach((t, k) => (columns[taskColumn(t.name)] = a.labels[k]));
-  for (const f of a.features.categorical)
-    columns[CAT_PREFIX + f.spec.name] = f.ids;
-  for (const f of a.features.numeric)
-    columns[NUM_PREFIX + f.spec.name] = f.values;
-  for (const e of a.evaluation) columns[EVAL_PREFIX + e.name] = e.values;
-  await createFromColumns(engine.conn, 'final', columns);
-  const keys = (name: string, values: string[]) =>
-    createFromColumns(engine.conn, name, {
-      k: Int32Array.from({ length: values.length }, (_, i) => i),
-      v: values,
-    });
-  await keys('ukeys', a.user.values);
-  await keys('ikeys', a.item.values);
-  await keys('ckeys', a.category?.values ?? []);
-  await engine.conn.run(
-    'CREATE OR REPLACE TABLE final_out AS SELECT f.sample_id, f.split, ' +
-      'u.v AS "user", i.v AS item, c.v AS category, o.session, ' +
-      'f.* EXCLUDE (sample_id, split, __u, __i, __c, __src) FROM final f ' +
-      'JOIN ukeys u ON u.k = f.__u JOIN ikeys i ON i.k = f.__i ' +
-      'LEFT JOIN ckeys c ON c.k = f.__c ' +
-      'JOIN obs o ON o.__row = f.__src ORDER BY f.sample_id',
+): Promise<string> {
+  const c = engine.conn;
+  const hasCategory = Boolean(a.category?.values.length);
+  if (hasCategory) await createEnum(engine, CATEGORY_TYPE, a.category!.values);
+  const columns: Column[] = [
+    ['sample_id', 'INTEGER', Int32Array.from({ length: a.rows }, (_, i) => i)],
+    ['split', 'UTINYINT', a.split],
+    ['user', KEY_TYPES.user, a.user.index],
+    ['item', KEY_TYPES.item, a.item.index],
+    ...(hasCategory
+      ? [['category', CATEGORY_TYPE, a.category!.index] as Column]
+      : []),
+    ['session', KEY_TYPES.session, a.session],
+    ['ts', 'DOUBLE', a.ts],
+    ['sampled', 'UTINYINT', a.sampled],
+    ['weight', 'FLOAT', new Float32Array(a.rows).fill(1)],
+  ];
+  config.tasks.forEach((t, k) =>
+    columns.push([taskColumn(t.name), 'UTINYINT', a.labels[k]]),
   );
-  await engine.conn.run('DROP TABLE final');
+  for (const f of a.features.categorical)
+    columns.push([CAT_PREFIX + f.spec.name, 'INTEGER', f.ids]);
+  for (const f of a.features.numeric)
+    columns.push([NUM_PREFIX + f.spec.name, 'FLOAT', f.values]);
+  for (const e of a.evaluation)
+    columns.push([EVAL_PREFIX + e.name, 'DOUBLE', e.values]);
+  const ddl = columns.map(([n, type]) => `${ident(n)} ${type}`).join(', ');
+  await c.run(`CREATE OR REPLACE TABLE final (${ddl})`);
+  await appendColumns(
+    c,
+    'final',
+    columns.map(([, , values]) => values),
+  );
+  const category = hasCategory ? 'category::VARCHAR' : 'NULL::VARCHAR';
+  return (
+    'SELECT sample_id, "user"::VARCHAR AS "user", item::VARCHAR AS item, ' +
+    `${category} AS category, session::VARCHAR AS session, * EXCLUDE ` +
+    `(sample_id, split, ${KEYS.filter((k) => hasCategory || k !== 'category')
+      .map(ident)
+      .join(', ')}) FROM final`
+  );
+}
+
+async function createEnum(
+  engine: Engine,
+  type: string,
+  values: string[],
+): Promise<void> {
+  await createFromColumns(engine.conn, '__enum_values', {
+    k: Int32Array.from({ length: values.length }, (_, i) => i),
+    v: values,
+  });
+  await engine.conn.run(
+    `CREATE TYPE ${type} AS ENUM (SELECT v FROM __enum_values ORDER BY k)`,
+  );
+  await engine.conn.run('DROP TABLE __enum_values');
 }
 
 function buildManifest(

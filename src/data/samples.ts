@@ -13,6 +13,17 @@ import { ident, lit, type Engine } from './duck.ts';
 
 export const OBSERVED = 'obs';
 
+/**
+ * Enum types of the user, item and session keys: their values are the
+ * distinct keys in ascending order, so a key's enum code is its dense
+ * index (0 = the smallest key).
+ */
+export const KEY_TYPES = {
+  user: '__user_t',
+  item: '__item_t',
+  session: '__session_t',
+} as const;
+
 export function taskColumn(name: string): string {
   return `y_${name}`;
 }
@@ -22,9 +33,20 @@ export async function buildSamples(
   config: PrepareConfig,
 ): Promise<void> {
   const fromTypes = config.tasks.every((t) => t.types);
+  for (const [col, type] of Object.entries(KEY_TYPES)) {
+    await engine.conn.run(
+      `CREATE TYPE ${type} AS ENUM ` +
+        `(SELECT DISTINCT ${ident(col)} FROM ev ORDER BY 1)`,
+    );
+  }
   const sql = fromTypes ? groupedSql(config) : perRowSql(config);
   await engine.conn.run(`CREATE OR REPLACE TABLE ${OBSERVED} AS ${sql}`);
 }
+
+/** The events with their keys as enums (grouping small integers). */
+const KEYED =
+  '(SELECT * REPLACE ("user"::__user_t AS "user", ' +
+  'item::__item_t AS item, session::__session_t AS session) FROM ev)';
 
 function carried(config: PrepareConfig, agg: (c: string) => string): string[] {
   const attrs = config.events.attributes;
@@ -54,7 +76,7 @@ function groupedSql(config: PrepareConfig): string {
     `${first('query')} AS query, ` +
     `${first('split')} AS split, min(__line) AS __line, ` +
     [...labels, ...carried(config, first)].join(', ') +
-    ' FROM ev GROUP BY "user", item, session ORDER BY __line'
+    ` FROM ${KEYED} GROUP BY "user", item, session ORDER BY __line`
   );
 }
 
@@ -73,6 +95,6 @@ function perRowSql(config: PrepareConfig): string {
     `${mainCol} >= ${cut} AS engaged, position, position AS a_position, ` +
     'query, split, __line, ' +
     [...labels, ...carried(config, (c) => c)].join(', ') +
-    ' FROM ev ORDER BY __line'
+    ` FROM ${KEYED} ORDER BY __line`
   );
 }
