@@ -19,6 +19,9 @@ import { Rng } from '../util/rng.ts';
 import { objectiveWeights, scoreRows, type Objective } from './objective.ts';
 import { ndcgAt } from './ranking-metrics.ts';
 
+/** Random orders averaged per query for the random baseline. */
+export const RANDOM_ORDERS = 20;
+
 /** The evaluation column used without `--graded` when a dataset has it. */
 export const DEFAULT_GRADED_COLUMN = 'relevance';
 
@@ -46,7 +49,10 @@ export interface GradedEvaluation {
   /** Mean NDCG@k over the queries, each in [0, 1]; higher is better. */
   model: number;
   popularity: number;
+  /** Averaged over RANDOM_ORDERS seeded orders per query. */
   random: number;
+  /** Standard error of each mean (over queries); smaller is surer. */
+  stderr: { model: number; popularity: number; random: number };
 }
 
 /**
@@ -93,12 +99,12 @@ export function evaluateGraded(
   const popular = trainPopularity(data.splits.train, test);
   const rng = new Rng(options.seed);
   const tie = Float64Array.from({ length: test.rows }, () => rng.next());
-  const noise = Float64Array.from({ length: test.rows }, () => rng.next());
   const observed = [...Array(test.rows).keys()].filter((r) => !test.sampled[r]);
   let offset = Infinity;
   for (const r of observed) offset = Math.min(offset, grades[r]);
   const out = { queries: 0, single: 0, noGain: 0 };
-  const sum = { model: 0, popularity: 0, random: 0 };
+  const per = { model: [] as number[], popularity: [] as number[] };
+  const random: number[] = [];
   for (const rows of groupByUser(test, observed)) {
     if (rows.length < 2) {
       out.single++;
@@ -111,21 +117,41 @@ export function evaluateGraded(
     }
     const ties = rows.map((r) => tie[r]);
     const at = (a: ArrayLike<number>) => rows.map((r) => a[r]);
-    sum.model += queryNdcg(gains, at(modelScore), ties, k);
-    sum.popularity += queryNdcg(gains, at(popular), ties, k);
-    sum.random += queryNdcg(gains, at(noise), ties, k);
+    per.model.push(queryNdcg(gains, at(modelScore), ties, k));
+    per.popularity.push(queryNdcg(gains, at(popular), ties, k));
+    let r = 0;
+    for (let i = 0; i < RANDOM_ORDERS; i++) {
+      const order = rows.map(() => rng.next());
+      r += queryNdcg(gains, order, ties, k);
+    }
+    random.push(r / RANDOM_ORDERS);
     out.queries++;
   }
-  const d = out.queries || 1;
   return {
     column: options.column,
     k,
     gainOffset: offset,
     ...out,
-    model: sum.model / d,
-    popularity: sum.popularity / d,
-    random: sum.random / d,
+    model: meanOf(per.model),
+    popularity: meanOf(per.popularity),
+    random: meanOf(random),
+    stderr: {
+      model: stderrOf(per.model),
+      popularity: stderrOf(per.popularity),
+      random: stderrOf(random),
+    },
   };
+}
+
+function meanOf(xs: number[]): number {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
+}
+
+function stderrOf(xs: number[]): number {
+  if (xs.length < 2) return 0;
+  const m = meanOf(xs);
+  const v = xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
+  return Math.sqrt(v / xs.length);
 }
 
 /** Row lists of the observed test rows, one per user, by user index. */

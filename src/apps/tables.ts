@@ -97,10 +97,10 @@ export function evaluationTable(e: Evaluation): string {
 /** Mean NDCG@k per ranker of a graded evaluation, with the query counts. */
 export function gradedTable(e: GradedEvaluation): string {
   const table = textTable([
-    ['ranker', `NDCG@${e.k}`],
-    ['model', f4(e.model)],
-    ['popularity', f4(e.popularity)],
-    ['random', f4(e.random)],
+    ['ranker', `NDCG@${e.k}`, 'std. error'],
+    ['model', f4(e.model), f4(e.stderr.model)],
+    ['popularity', f4(e.popularity), f4(e.stderr.popularity)],
+    ['random', f4(e.random), f4(e.stderr.random)],
   ]);
   return (
     `${table}\n(${e.queries} test queries with >= 2 products, graded by ` +

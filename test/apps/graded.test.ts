@@ -105,6 +105,9 @@ test('evaluateGraded() averages hand-computed NDCG@10 over eligible queries', ()
   const model1 = 0 + 1 / L3 + 2 / 2;
   const model2 = 1 / L3;
   assert.ok(Math.abs(e.model - (model1 / ideal1 + model2) / 2) < EPS);
+  // Two queries: the standard error of their mean is |x1 - x2| / 2.
+  const se = Math.abs(model1 / ideal1 - model2) / 2;
+  assert.ok(Math.abs(e.stderr.model - se) < EPS);
   // Popularity: q1 a (1 engagement) first, then c (seen once, 0
   // engagements), then b (unseen): the ideal order. q2: d (2) before a.
   assert.ok(Math.abs(e.popularity - (1 + 1 / L3) / 2) < EPS);
