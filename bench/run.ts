@@ -19,6 +19,12 @@ const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
       '--seconds (default 30), p50/p99, errors, RSS, a malformed burst',
     load: async () => (await import('./serve.ts')).runServeBench,
   },
+  'train-quality': {
+    about:
+      'test AUC per task on a preset (default taobao-hscd) against the ' +
+      'PyTorch reference, popularity and logistic regression',
+    load: async () => (await import('./train-quality.ts')).runTrainQualityBench,
+  },
 };
 
 const [name, ...rest] = process.argv.slice(2);
