@@ -13,6 +13,18 @@ const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
       'or on one dataset (--preset NAME --data DIR)',
     load: async () => (await import('./prepare.ts')).runPrepareBench,
   },
+  train: {
+    about:
+      'training and inference samples/s of the benchmark model against ' +
+      'the PyTorch reference (--threads, --rows, --epochs, --no-reference)',
+    load: async () => (await import('./train.ts')).runTrainBench,
+  },
+  experiment: {
+    about:
+      'winnow experiment on a prepared dataset (PREP RUN [--keep] ' +
+      '[--seeds] [--max-rows]) with the figures against the targets',
+    load: async () => (await import('./experiment.ts')).runExperimentBench,
+  },
   serve: {
     about:
       'winnow serve under load: POST /v1/rank with 100 candidates for ' +

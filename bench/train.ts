@@ -31,7 +31,8 @@ function arg(name: string, fallback: number): number {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-async function main(): Promise<void> {
+/** Runs the speed benchmark; flags are read from the process arguments. */
+export async function runTrainBench(): Promise<void> {
   const spec: BundleSpec = {
     fields: 26,
     vocab: 50_000,
@@ -146,4 +147,4 @@ function runReference(
   }
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) await runTrainBench();
