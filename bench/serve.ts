@@ -15,7 +15,7 @@
  * a default-shaped model in a temporary folder first (not timed).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -32,6 +32,8 @@ const CONNECTIONS = 8;
 /** Offered load of the timed run (requests/s over all connections). */
 const RATE = 250;
 const BURST_SECONDS = 5;
+/** Linux clock ticks per second in /proc/PID/stat (USER_HZ). */
+const CLOCK_TICKS = 100;
 const REPO = resolve(import.meta.dirname, '..');
 
 interface Setup {
@@ -57,11 +59,17 @@ export async function runServeBench(args: string[]): Promise<void> {
     const { users, items } = await keys(setup.data);
     await load(base, users, items, 3); // warm-up
     const rssBefore = await rss(base);
+    const cpuBefore = cpuSeconds(server.pid);
     const r = await load(base, users, items, flags.seconds);
+    const cpu = cpuSeconds(server.pid) - cpuBefore;
     const rssAfter = await rss(base);
     const health = await (await fetch(`${base}/healthz`)).json();
     console.log(`engine ${health.engine}, load average ${loadavg()[0]}`);
     report(r, rssBefore, rssAfter);
+    console.log(
+      `  server CPU   ${((1000 * cpu) / r.requests.total).toFixed(2)} ` +
+        `ms per request (${cpu.toFixed(1)} s over the run)`,
+    );
     await burst(base, users[0], items);
   } finally {
     server.kill('SIGTERM');
@@ -153,6 +161,17 @@ function startServer(
 async function keys(dataDir: string) {
   const d = await loadPrepared(dataDir, ['test']);
   return { users: d.splits.test.userKeys, items: d.splits.test.itemKeys };
+}
+
+/** User + system CPU seconds of a process so far (Linux), else NaN. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
 }
 
 async function rss(base: string): Promise<number> {
