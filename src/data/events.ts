@@ -122,7 +122,11 @@ async function dropUnknownTypes(
   );
 }
 
-/** Removes exact duplicate rows (all raw columns equal but the line). */
+/**
+ * Removes exact duplicate rows (all raw columns equal but the line),
+ * keeping the first. Rows are compared in full only where their hashes
+ * collide, and deleted in place, so the table keeps its order.
+ */
 async function dropDuplicates(
   engine: Engine,
   table: string,
@@ -137,15 +141,20 @@ async function dropDuplicates(
     .filter((c) => c !== '__line')
     .map(ident)
     .join(', ');
+  const t = ident(table);
   await engine.conn.run(
-    `CREATE OR REPLACE TABLE ev_dedup AS SELECT * FROM (` +
-      `SELECT *, row_number() OVER (PARTITION BY ${key} ` +
-      `ORDER BY __line) AS __dup FROM ${ident(table)}) ORDER BY __line`,
+    `CREATE OR REPLACE TEMP TABLE __dups AS SELECT __line FROM (` +
+      `SELECT __line, row_number() OVER (PARTITION BY ${key} ` +
+      `ORDER BY __line) AS __dup FROM ${t} WHERE hash(${key}) IN (` +
+      `SELECT h FROM (SELECT hash(${key}) AS h FROM ${t}) ` +
+      'GROUP BY h HAVING count(*) > 1)) WHERE __dup > 1',
   );
-  await dropWhere(engine, 'ev_dedup', '__dup > 1', 'duplicate event', quality);
-  await engine.conn.run(
-    `CREATE OR REPLACE TABLE ${ident(table)} AS ` +
-      'SELECT * EXCLUDE (__dup) FROM ev_dedup ORDER BY __line',
+  await dropWhere(
+    engine,
+    table,
+    '__line IN (SELECT __line FROM __dups)',
+    'duplicate event',
+    quality,
   );
-  await engine.conn.run('DROP TABLE ev_dedup');
+  await engine.conn.run('DROP TABLE __dups');
 }

@@ -57,11 +57,21 @@ export async function loadTable(
     ([name, value]) => `${lit(value)} AS ${ident(name)}`,
   );
   const select = ['*', ...constants].join(', ');
-  await engine.conn.run(
-    `CREATE OR REPLACE TABLE ${ident(table)} AS ` +
-      parts.map((p) => `SELECT ${select} FROM ${ident(p)}`).join(' UNION ALL '),
-  );
-  for (const p of parts) await engine.conn.run(`DROP TABLE ${ident(p)}`);
+  await engine.conn.run(`DROP TABLE IF EXISTS ${ident(table)}`);
+  if (parts.length === 1 && constants.length === 0) {
+    // One file as is: no copy.
+    await engine.conn.run(
+      `ALTER TABLE ${ident(parts[0])} RENAME TO ${ident(table)}`,
+    );
+  } else {
+    await engine.conn.run(
+      `CREATE TABLE ${ident(table)} AS ` +
+        parts
+          .map((p) => `SELECT ${select} FROM ${ident(p)}`)
+          .join(' UNION ALL '),
+    );
+    for (const p of parts) await engine.conn.run(`DROP TABLE ${ident(p)}`);
+  }
   columns = [...columns, ...Object.keys(spec.constants ?? {})];
   const rows = Number(
     await scalar(engine.conn, `SELECT count(*) FROM ${ident(table)}`),
@@ -206,8 +216,8 @@ async function loadDelimited(
       { file: label, line: guard.examples[0]?.line },
     );
   }
-  const columns = ['__line', ...names]
-    .map((n) => `${lit(n)}: 'VARCHAR'`)
+  const columns = [`'__line': 'BIGINT'`]
+    .concat(names.map((n) => `${lit(n)}: 'VARCHAR'`))
     .join(', ');
   await engine.conn.run(
     `CREATE TABLE ${ident(table)} AS SELECT * FROM read_csv(` +
@@ -215,7 +225,6 @@ async function loadDelimited(
       `quote='"', escape='"', auto_detect=false, columns={${columns}}, ` +
       `nullstr='')`,
   );
-  await engine.conn.run(`ALTER TABLE ${ident(table)} ALTER __line TYPE BIGINT`);
   return names;
 }
 
