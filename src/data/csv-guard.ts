@@ -43,6 +43,14 @@ const CR = 0x0d;
 const QUOTE = 0x22;
 const FLUSH_BYTES = 1 << 20;
 
+type GuardOptions = {
+  delimiter: string;
+  hasHeader: boolean;
+  expectedFields?: number;
+  /** 'latin-1' input is transcoded to UTF-8 instead of rejected. */
+  encoding?: 'utf-8' | 'latin-1';
+};
+
 /**
  * Copies the well-formed lines of `input` to `output`. The first line is the
  * header when `hasHeader`; otherwise `expectedFields` must be given. Quoted
@@ -51,17 +59,28 @@ const FLUSH_BYTES = 1 << 20;
 export async function guardDelimited(
   input: string,
   output: string,
-  options: {
-    delimiter: string;
-    hasHeader: boolean;
-    expectedFields?: number;
-    /** 'latin-1' input is transcoded to UTF-8 instead of rejected. */
-    encoding?: 'utf-8' | 'latin-1';
-  },
+  options: GuardOptions,
 ): Promise<GuardResult> {
-  const delim = options.delimiter.charCodeAt(0);
   const out = createWriteStream(output);
-  const result: GuardResult = {
+  const w = new LineWriter(options);
+  for await (const chunk of createReadStream(input) as AsyncIterable<Buffer>) {
+    w.scan(chunk);
+    if (w.pos >= FLUSH_BYTES && !out.write(w.take())) await once(out, 'drain');
+  }
+  w.finish();
+  out.write(w.take());
+  out.end();
+  await once(out, 'close');
+  return w.result;
+}
+
+/**
+ * The guard's state. Every line is copied to the output buffer as it is
+ * scanned, prefixed with its line number in the original file (so later
+ * checks can name the line); a rejected line is taken back.
+ */
+class LineWriter {
+  readonly result: GuardResult = {
     lines: 0,
     kept: 0,
     crlf: 0,
@@ -69,94 +88,165 @@ export async function guardDelimited(
     examples: [],
     header: [],
   };
-  let expected = options.expectedFields ?? -1;
-  let pending: Buffer[] = [];
-  let lineNo = 0;
-  let inQuote = false;
-  let fields = 1;
-  let batch: Buffer[] = [];
-  let batchBytes = 0;
-  const NL = Buffer.from('\n');
+  buf = Buffer.allocUnsafe(2 * FLUSH_BYTES);
+  pos = 0;
+  private readonly delim: number;
+  private readonly latin1: boolean;
+  private expected: number;
+  private lineNo = 0;
+  private inQuote = false;
+  private fields = 1;
+  /** Where the current line's prefix and body start in `buf`. */
+  private lineStart = 0;
+  private bodyStart = 0;
+  /** False once the line has bytes outside a chunk known to be UTF-8. */
+  private knownUtf8 = true;
 
-  const latin1 = options.encoding === 'latin-1';
-  const delimBuf = Buffer.from(options.delimiter);
-  // Every kept line is prefixed with its line number in the original file,
-  // so that later checks can name the line.
-  const emit = async (body: Buffer) => {
-    const text = latin1 ? Buffer.from(body.toString('latin1')) : body;
-    const isHeader = lineNo === 1 && options.hasHeader;
-    const number = Buffer.from(isHeader ? '__line' : String(lineNo));
-    batch.push(number, delimBuf, text, NL);
-    batchBytes += number.length + text.length + 2;
-    if (batchBytes < FLUSH_BYTES) return;
-    const ok = out.write(Buffer.concat(batch));
-    batch = [];
-    batchBytes = 0;
-    if (!ok) await once(out, 'drain');
-  };
+  constructor(private readonly options: GuardOptions) {
+    this.delim = options.delimiter.charCodeAt(0);
+    this.latin1 = options.encoding === 'latin-1';
+    this.expected = options.expectedFields ?? -1;
+    this.startLine();
+  }
 
-  const reject = (reason: RejectReason, detail: string) => {
-    result.rejected[reason] = (result.rejected[reason] ?? 0) + 1;
-    if (result.examples.length < MAX_EXAMPLES) {
-      result.examples.push({ line: lineNo, reason, detail });
-    }
-  };
+  /** Hands over the finished lines, keeping the current partial one. */
+  take(): Buffer {
+    const done = Buffer.from(this.buf.subarray(0, this.lineStart));
+    const rest = this.buf.subarray(this.lineStart, this.pos);
+    this.buf.copy(this.buf, 0, this.lineStart, this.pos);
+    this.pos = rest.length;
+    this.bodyStart -= this.lineStart;
+    this.lineStart = 0;
+    return done;
+  }
 
-  const finishLine = async (line: Buffer, complete: boolean) => {
-    lineNo++;
-    let body = line;
-    if (body.length && body[body.length - 1] === CR) {
-      body = body.subarray(0, body.length - 1);
-      result.crlf++;
-    }
-    const isHeader = lineNo === 1 && options.hasHeader;
-    if (isHeader) {
-      result.header = splitHeader(body.toString('utf8'), options.delimiter);
-      expected = result.header.length;
-      return emit(body);
-    }
-    if (body.length === 0) return;
-    result.lines++;
-    if (!complete) return reject('truncated last line', preview(body));
-    if (inQuote) return reject('unclosed quote', preview(body));
-    if (!latin1 && !isUtf8(body)) return reject('not UTF-8', preview(body));
-    if (expected < 0) expected = fields;
-    if (fields !== expected) {
-      return reject(
-        'bad field count',
-        `expected ${expected} fields, found ${fields}: ${preview(body)}`,
-      );
-    }
-    result.kept++;
-    return emit(body);
-  };
-
-  for await (const chunk of createReadStream(input) as AsyncIterable<Buffer>) {
-    let start = 0;
+  scan(chunk: Buffer): void {
+    const utf8 = this.latin1 || isUtf8(chunk);
+    if (!utf8) this.knownUtf8 = false;
+    this.reserve(chunk.length);
+    const { delim } = this;
+    let { buf } = this;
+    let { pos, inQuote, fields } = this;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i];
       if (c === QUOTE) inQuote = !inQuote;
       else if (c === delim && !inQuote) fields++;
       else if (c === LF && !inQuote) {
-        pending.push(chunk.subarray(start, i));
-        const line = pending.length === 1 ? pending[0] : Buffer.concat(pending);
-        await finishLine(line, true);
-        pending = [];
+        this.pos = pos;
+        this.fields = fields;
+        this.inQuote = inQuote;
+        this.endLine(true);
+        this.knownUtf8 = utf8;
+        this.reserve(chunk.length - i);
+        buf = this.buf;
+        pos = this.pos;
         fields = 1;
-        start = i + 1;
+        continue;
       }
+      buf[pos++] = c;
     }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
+    this.pos = pos;
+    this.fields = fields;
+    this.inQuote = inQuote;
   }
-  const rest = Buffer.concat(pending);
-  if (rest.length) await finishLine(rest, !inQuote && fields === expected);
-  if (!options.hasHeader && expected > 0) {
-    result.header = Array.from({ length: expected }, (_, i) => `column${i}`);
+
+  finish(): void {
+    if (this.pos > this.bodyStart) {
+      this.endLine(!this.inQuote && this.fields === this.expected);
+    } else {
+      this.pos = this.lineStart;
+    }
+    const { options, result } = this;
+    if (!options.hasHeader && this.expected > 0) {
+      result.header = Array.from(
+        { length: this.expected },
+        (_, i) => `column${i}`,
+      );
+    }
   }
-  if (batch.length) out.write(Buffer.concat(batch));
-  out.end();
-  await once(out, 'close');
-  return result;
+
+  /** Makes room for `n` more bytes plus a line prefix. */
+  private reserve(n: number): void {
+    const need = this.pos + n + 64;
+    if (need <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(need, 2 * this.buf.length));
+    this.buf.copy(bigger, 0, 0, this.pos);
+    this.buf = bigger;
+  }
+
+  private startLine(): void {
+    this.lineStart = this.pos;
+    const isHeader = this.lineNo === 0 && this.options.hasHeader;
+    const prefix = isHeader ? '__line' : String(this.lineNo + 1);
+    this.pos += this.buf.write(prefix, this.pos, 'latin1');
+    this.pos += this.buf.write(this.options.delimiter, this.pos);
+    this.bodyStart = this.pos;
+  }
+
+  private endLine(complete: boolean): void {
+    this.lineNo++;
+    const { buf, result } = this;
+    if (this.pos > this.bodyStart && buf[this.pos - 1] === CR) {
+      this.pos--;
+      result.crlf++;
+    }
+    if (this.verdict(complete)) {
+      if (this.latin1) this.transcode();
+      buf[this.pos++] = LF;
+    } else {
+      this.pos = this.lineStart;
+    }
+    this.startLine();
+  }
+
+  /** True to keep the line; records why not otherwise. */
+  private verdict(complete: boolean): boolean {
+    const { result } = this;
+    const body = this.buf.subarray(this.bodyStart, this.pos);
+    if (this.lineNo === 1 && this.options.hasHeader) {
+      result.header = splitHeader(
+        body.toString('utf8'),
+        this.options.delimiter,
+      );
+      this.expected = result.header.length;
+      return true;
+    }
+    if (body.length === 0) return false;
+    result.lines++;
+    if (!complete) return this.reject('truncated last line', preview(body));
+    if (this.inQuote) return this.reject('unclosed quote', preview(body));
+    if (!this.latin1 && !this.knownUtf8 && !isUtf8(body)) {
+      return this.reject('not UTF-8', preview(body));
+    }
+    if (this.expected < 0) this.expected = this.fields;
+    if (this.fields !== this.expected) {
+      return this.reject(
+        'bad field count',
+        `expected ${this.expected} fields, found ${this.fields}: ` +
+          preview(body),
+      );
+    }
+    result.kept++;
+    return true;
+  }
+
+  private reject(reason: RejectReason, detail: string): false {
+    const { result } = this;
+    result.rejected[reason] = (result.rejected[reason] ?? 0) + 1;
+    if (result.examples.length < MAX_EXAMPLES) {
+      result.examples.push({ line: this.lineNo, reason, detail });
+    }
+    return false;
+  }
+
+  private transcode(): void {
+    const text = Buffer.from(
+      this.buf.toString('latin1', this.bodyStart, this.pos),
+    );
+    this.pos = this.bodyStart;
+    this.reserve(text.length);
+    this.pos += text.copy(this.buf, this.pos);
+  }
 }
 
 function splitHeader(line: string, delimiter: string): string[] {
