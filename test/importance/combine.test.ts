@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  DEFAULT_IMPORTANCE_WEIGHTS,
   importanceScores,
   parseImportanceWeights,
 } from '../../src/importance/combine.ts';
@@ -37,7 +38,8 @@ test('parseImportanceWeights() overrides defaults and rejects junk', () => {
   const w = parseImportanceWeights('influence=3, noise=-1');
   assert.equal(w.influence, 3);
   assert.equal(w.noise, -1);
-  assert.equal(w.loss, 1);
+  assert.equal(w.coverage, DEFAULT_IMPORTANCE_WEIGHTS.coverage);
+  assert.equal(w.loss, DEFAULT_IMPORTANCE_WEIGHTS.loss);
   assert.throws(() => parseImportanceWeights('loss'), /name=number/);
   assert.throws(() => parseImportanceWeights('speed=1'), /unknown column/);
 });

@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { plantNoise } from '../../src/importance/plant.ts';
+import type { Labelled } from '../../src/importance/types.ts';
+
+/** 1000 rows x [click, purchase]: rows 0-599 observed clicks (every 10th a
+ * purchase), rows 600-999 sampled negatives. */
+function world(): { labels: Labelled; sampled: Uint8Array } {
+  const rows = 1000;
+  const labels = new Float32Array(rows * 2);
+  const sampled = new Uint8Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (r < 600) {
+      labels[r * 2] = 1;
+      labels[r * 2 + 1] = r % 10 === 0 ? 1 : 0;
+    } else sampled[r] = 1;
+  }
+  return { labels: { rows, tasks: 2, labels }, sampled };
+}
+
+const options = { flipTask: 1, flipRate: 0.1, fakeClickRate: 0.2, seed: 3 };
+
+test('plantNoise() inverts exactly round(rate·observed) purchase labels', () => {
+  const w = world();
+  const p = plantNoise(w.labels, w.sampled, options);
+  let changed = 0;
+  for (let r = 0; r < 1000; r++) {
+    const before = w.labels.labels[r * 2 + 1];
+    const after = p.labels.labels[r * 2 + 1];
+    if (before !== after) {
+      changed++;
+      assert.equal(after, 1 - before);
+      assert.equal(w.sampled[r], 0, `row ${r} is a sampled negative`);
+    }
+  }
+  assert.equal(p.flipped, 60);
+  assert.equal(changed, 60);
+});
+
+test('plantNoise() turns round(rate·negatives) click negatives into clicks', () => {
+  const w = world();
+  const p = plantNoise(w.labels, w.sampled, options);
+  let fake = 0;
+  for (let r = 0; r < 1000; r++) {
+    if (w.labels.labels[r * 2] === 0 && p.labels.labels[r * 2] === 1) fake++;
+    if (w.labels.labels[r * 2] === 1) assert.equal(p.labels.labels[r * 2], 1);
+  }
+  assert.equal(p.fakeClicks, 80);
+  assert.equal(fake, 80);
+});
+
+test('plantNoise() flags exactly the rows whose labels changed', () => {
+  const w = world();
+  const p = plantNoise(w.labels, w.sampled, options);
+  for (let r = 0; r < 1000; r++) {
+    const changed =
+      w.labels.labels[r * 2] !== p.labels.labels[r * 2] ||
+      w.labels.labels[r * 2 + 1] !== p.labels.labels[r * 2 + 1];
+    assert.equal(p.flags[r], changed ? 1 : 0, `row ${r}`);
+  }
+  assert.equal(
+    p.flags.reduce((s, f) => s + f, 0),
+    140,
+  );
+});
+
+test('plantNoise() is seeded and leaves its input untouched', () => {
+  const w = world();
+  const copy = Float32Array.from(w.labels.labels);
+  const a = plantNoise(w.labels, w.sampled, options);
+  const b = plantNoise(w.labels, w.sampled, options);
+  const c = plantNoise(w.labels, w.sampled, { ...options, seed: 4 });
+  assert.deepEqual(a.labels.labels, b.labels.labels);
+  assert.notDeepEqual(a.flags, c.flags);
+  assert.deepEqual(w.labels.labels, copy);
+});
+
+test('plantNoise() rejects rates outside [0, 1] and unknown tasks', () => {
+  const w = world();
+  assert.throws(
+    () => plantNoise(w.labels, w.sampled, { ...options, flipRate: 1.5 }),
+    /flipRate must be in \[0, 1\]/,
+  );
+  assert.throws(
+    () => plantNoise(w.labels, w.sampled, { ...options, flipTask: 2 }),
+    /flipTask must be a task index/,
+  );
+});
