@@ -214,22 +214,11 @@ const PRESETS: Record<string, { about: string; build: PresetBuilder }> = {
   },
   denoisingrec: {
     about: 'denoisingrec-adt: Yelp valid interactions with their noise flag',
-    build: (data) => ({
-      name: 'denoisingrec',
-      events: {
-        path: join(data, 'yelp', 'yelp.valid.rating'),
-        format: 'tsv',
-        header: false,
-        columns: ['user', 'item', 'clean'],
-        user: 'user',
-        item: 'item',
-        evaluation: ['clean'],
-        constants: { click: '1' },
-      },
-      tasks: [{ name: 'click', column: 'click' }],
-      negatives: { ratio: 1, popularity: 0.75 },
-      features: { interestTags: 0, tags: [] },
-    }),
+    build: (data) => denoisingRec('denoisingrec', data, 'yelp'),
+  },
+  'denoisingrec-adressa': {
+    about: 'denoisingrec-adt: Adressa valid interactions with their noise flag',
+    build: (data) => denoisingRec('denoisingrec-adressa', data, 'adressa'),
   },
 };
 
@@ -255,6 +244,33 @@ export function presetConfig(name: string, data: string): PrepareConfig {
     throw new UsageError(`--data ${data}: no such folder`);
   }
   return validateConfig(preset.build(data), `preset ${name}`);
+}
+
+/**
+ * One `*.valid.rating` file of denoisingrec-adt (user, item, flag; 1 =
+ * clean, 0 = false positive), found under `data/<source>/` or directly in
+ * `data`. The flag is kept as evaluation column `clean`; one popularity-
+ * sampled negative per interaction.
+ */
+function denoisingRec(name: string, data: string, source: string): unknown {
+  const file = `${source}.valid.rating`;
+  const nested = join(data, source, file);
+  return {
+    name,
+    events: {
+      path: existsSync(nested) ? nested : join(data, file),
+      format: 'tsv',
+      header: false,
+      columns: ['user', 'item', 'clean'],
+      user: 'user',
+      item: 'item',
+      evaluation: ['clean'],
+      constants: { click: '1' },
+    },
+    tasks: [{ name: 'click', column: 'click' }],
+    negatives: { ratio: 1, popularity: 0.75 },
+    features: { interestTags: 0, tags: [] },
+  };
 }
 
 function pick(dir: string, names: string[]): string {

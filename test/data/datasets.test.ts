@@ -184,3 +184,32 @@ test(
     near(Number(r.rate), 0.5, 0.01, 'one sampled negative per positive');
   },
 );
+
+test(
+  'preset denoisingrec-adressa keeps the Adressa flag as column clean',
+  { skip: absent('denoisingrec-adt') },
+  async () => {
+    const text = readFileSync(
+      join(DATASETS!, 'denoisingrec-adt', 'adressa', 'adressa.valid.rating'),
+      'utf8',
+    );
+    // README: 53,262 rows (no final newline), 32.8% flagged 1.
+    const lines = text.trim().split('\n');
+    assert.equal(lines.length, 53_262);
+    const unique = [...new Set(lines)];
+    const clean = unique.filter((l) => l.endsWith('\t1')).length;
+    const { manifest, query } = await run(
+      'denoisingrec-adressa',
+      'denoisingrec-adt',
+    );
+    assert.equal(manifest.name, 'denoisingrec-adressa');
+    assert.deepEqual(manifest.evalColumns, ['clean']);
+    const r = await query(
+      'count(*) FILTER (sampled = 0) AS obs, ' +
+        'avg(e_clean) FILTER (sampled = 0) AS clean',
+    );
+    assert.equal(Number(r.obs), unique.length);
+    near(Number(r.clean), clean / unique.length, 1e-9, 'clean share');
+    near(Number(r.clean), 0.328, 0.005, 'README: 32.8% flagged 1');
+  },
+);
