@@ -53,6 +53,14 @@ export interface GradedEvaluation {
   random: number;
   /** Standard error of each mean (over queries); smaller is surer. */
   stderr: { model: number; popularity: number; random: number };
+  /**
+   * Model minus baseline, paired per query: the mean difference (> 0 when
+   * the model ranks better) and its standard error.
+   */
+  lift: {
+    popularity: { mean: number; stderr: number };
+    random: { mean: number; stderr: number };
+  };
 }
 
 /**
@@ -140,7 +148,16 @@ export function evaluateGraded(
       popularity: stderrOf(per.popularity),
       random: stderrOf(random),
     },
+    lift: {
+      popularity: paired(per.model, per.popularity),
+      random: paired(per.model, random),
+    },
   };
+}
+
+function paired(a: number[], b: number[]) {
+  const d = a.map((x, i) => x - b[i]);
+  return { mean: meanOf(d), stderr: stderrOf(d) };
 }
 
 function meanOf(xs: number[]): number {

@@ -102,8 +102,12 @@ export function gradedTable(e: GradedEvaluation): string {
     ['popularity', f4(e.popularity), f4(e.stderr.popularity)],
     ['random', f4(e.random), f4(e.stderr.random)],
   ]);
+  const lift = (x: { mean: number; stderr: number }) =>
+    `${x.mean >= 0 ? '+' : ''}${f4(x.mean)} ± ${f4(x.stderr)}`;
   return (
-    `${table}\n(${e.queries} test queries with >= 2 products, graded by ` +
+    `${table}\nmodel - popularity ${lift(e.lift.popularity)}, ` +
+    `model - random ${lift(e.lift.random)} (paired per query)` +
+    `\n(${e.queries} test queries with >= 2 products, graded by ` +
     `"${e.column}" - ${e.gainOffset}; left out: ${e.single} with one ` +
     `product, ${e.noGain} with no relevant product)`
   );

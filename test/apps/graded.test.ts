@@ -112,6 +112,8 @@ test('evaluateGraded() averages hand-computed NDCG@10 over eligible queries', ()
   // engagements), then b (unseen): the ideal order. q2: d (2) before a.
   assert.ok(Math.abs(e.popularity - (1 + 1 / L3) / 2) < EPS);
   assert.ok(e.random >= 0 && e.random <= 1);
+  const lift = e.lift.popularity.mean;
+  assert.ok(Math.abs(lift - (e.model - e.popularity)) < EPS);
 });
 
 test('evaluateGraded() names the evaluation columns it has when asked for another', () => {
