@@ -6,6 +6,7 @@
 import type { PrepareConfig } from './config.ts';
 import { ident, readColumns, rows, type Engine } from './duck.ts';
 import { sampleNegatives } from './negatives.ts';
+import { countingSort, denseRanks } from './order.ts';
 import type { QualityLog } from './quality.ts';
 import { KEY_TYPES, OBSERVED, taskColumn } from './samples.ts';
 import {
@@ -51,7 +52,7 @@ export async function assembleSamples(
   const obs = await pullObserved(engine, config);
   const plan = chooseSplit(config, obs);
   const all = addNegatives(config, obs, plan, quality);
-  const order = sampleOrder(all);
+  const order = sampleOrder(all, obs.nUsers, obs.nItems);
   const s = permute(all, order);
   const attrs = await pullAttributes(engine, config, obs.nUsers, obs.nItems);
   const tagAttrs = tagAttributes(config, attrs, obs);
@@ -261,18 +262,19 @@ function addNegatives(
   };
 }
 
-/** Output order: by time, then user, item, observed before sampled. */
-function sampleOrder(s: SampleArrays): Int32Array {
-  const order = Int32Array.from({ length: s.rows }, (_, i) => i);
-  const t = (i: number) => (Number.isNaN(s.ts[i]) ? 0 : s.ts[i]);
-  return order.sort(
-    (a, b) =>
-      t(a) - t(b) ||
-      s.user[a] - s.user[b] ||
-      s.item[a] - s.item[b] ||
-      s.sampled[a] - s.sampled[b] ||
-      s.src[a] - s.src[b],
-  );
+/**
+ * Output order: by time (missing as 0), then user, item, observed before
+ * sampled, then by observed row. The rows start in (sampled, src) order,
+ * so stable passes by item, user and time (least significant first) give
+ * the whole order.
+ */
+function sampleOrder(s: SampleArrays, nUsers: number, nItems: number) {
+  let order: Int32Array = Int32Array.from({ length: s.rows }, (_, i) => i);
+  order = countingSort(order, s.item, nItems);
+  order = countingSort(order, s.user, nUsers);
+  const t = s.ts.map((x) => (Number.isNaN(x) ? 0 : x));
+  const { rank, size } = denseRanks(t);
+  return countingSort(order, rank, size);
 }
 
 function permute(s: SampleArrays, order: Int32Array): SampleArrays {

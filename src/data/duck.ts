@@ -22,13 +22,17 @@ export interface Engine {
   close(): void;
 }
 
-/** Opens an in-memory DuckDB that spills to `workDir` when needed. */
+/**
+ * Opens an in-memory DuckDB that spills to `workDir` when needed (beyond
+ * `memoryLimit`, e.g. '1GB'; DuckDB's default is most of the RAM).
+ */
 export async function openEngine(
   workDir: string,
-  options: { threads?: number } = {},
+  options: { threads?: number; memoryLimit?: string } = {},
 ): Promise<Engine> {
   const config: Record<string, string> = { temp_directory: workDir };
   if (options.threads) config.threads = String(options.threads);
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
   const instance = await DuckDBInstance.create(':memory:', config);
   const conn = await instance.connect();
   // Keep result order stable where a query says ORDER BY; deterministic

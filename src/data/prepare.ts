@@ -31,6 +31,12 @@ export interface PrepareResult {
 
 const STEPS = 7;
 
+/**
+ * DuckDB's share of memory: the samples' typed arrays live beside it in
+ * the JS heap; past it DuckDB spills to the work folder.
+ */
+const ENGINE_MEMORY = '1GB';
+
 export async function prepare(
   config: PrepareConfig,
   outDir: string,
@@ -40,7 +46,7 @@ export async function prepare(
   const workDir = mkdtempSync(
     join(dirname(target), `.${basename(target)}.work-`),
   );
-  const engine = await openEngine(workDir);
+  const engine = await openEngine(workDir, { memoryLimit: ENGINE_MEMORY });
   try {
     const quality = new QualityLog();
     const inputs: InputFile[] = [];

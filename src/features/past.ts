@@ -1,3 +1,4 @@
+import { orderBy } from '../data/order.ts';
 import { hash01 } from '../data/split.ts';
 /**
  * Features counted from the past only: a user's activity, an item's
@@ -109,25 +110,27 @@ class TagCounter {
 
 function countTimed(input: PastInput, out: PastFeatures): void {
   const { rows: n, user, item, tags, ts, ets, engaged, topK } = input;
-  const byTime = sortedIndex(n, (i) => ts[i]);
-  const engagements = sortedIndex(n, (i) => ets[i]).filter(
-    (i) => engaged[i] && !Number.isNaN(ets[i]),
-  );
-  const userCount = new Map<number, number>();
-  const itemCount = new Map<number, number>();
+  const byTime = orderBy(ts);
+  const engagedRows: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (engaged[i] && !Number.isNaN(ets[i])) engagedRows.push(i);
+  }
+  const engagements = orderBy(ets, Int32Array.from(engagedRows));
+  const userCount = new Float64Array(maxOf(user) + 1);
+  const itemCount = new Float64Array(maxOf(item) + 1);
   const width = tags.map((t) => maxOf(t) + 1);
   const counters = tags.map((_, a) => new TagCounter(topK, width[a]));
   let next = 0;
   for (const i of byTime) {
     while (next < engagements.length && ets[engagements[next]] < ts[i]) {
       const e = engagements[next++];
-      userCount.set(user[e], (userCount.get(user[e]) ?? 0) + 1);
-      itemCount.set(item[e], (itemCount.get(item[e]) ?? 0) + 1);
+      userCount[user[e]]++;
+      itemCount[item[e]]++;
       tags.forEach((t, a) => t[e] >= 0 && counters[a].add(user[e], t[e]));
     }
-    const total = userCount.get(user[i]) ?? 0;
+    const total = userCount[user[i]];
     out.userActivity[i] = total;
-    out.itemPopularity[i] = itemCount.get(item[i]) ?? 0;
+    out.itemPopularity[i] = itemCount[item[i]];
     tags.forEach((t, a) => {
       const counter = counters[a];
       counter.top(user[i]).forEach((tag, j) => {
@@ -205,18 +208,6 @@ function countOutOfFold(input: PastInput, out: PastFeatures): void {
       if (t[i] >= 0 && total > 0) out.tagMatch[a][i] = count(t[i]) / total;
     });
   }
-}
-
-/** Row indices ordered by `key` (NaN last), stable. */
-function sortedIndex(n: number, key: (i: number) => number): number[] {
-  const index = Array.from({ length: n }, (_, i) => i);
-  return index.sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    if (Number.isNaN(ka)) return Number.isNaN(kb) ? a - b : 1;
-    if (Number.isNaN(kb)) return -1;
-    return ka - kb || a - b;
-  });
 }
 
 function maxOf(a: Int32Array): number {
