@@ -4,7 +4,7 @@
  * negatives, count past-only features, encode, guard against leaks, write.
  * The output is written to a temporary folder and renamed on success.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DataError } from '../errors.ts';
 import {
@@ -43,6 +43,7 @@ export async function prepare(
   onProgress: Progress = () => {},
 ): Promise<PrepareResult> {
   const target = resolve(outDir);
+  mkdirSync(dirname(target), { recursive: true });
   const workDir = mkdtempSync(
     join(dirname(target), `.${basename(target)}.work-`),
   );
