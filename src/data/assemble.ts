@@ -324,25 +324,26 @@ async function pullAttributes(
     `unnest(r)::VARCHAR AS __key FROM ` +
     `(SELECT enum_range(NULL::${type}) AS r)) o ` +
     `LEFT JOIN ${table} a ON o.__key = a."key"`;
+  const eventAttrs = {
+    categorical: ev.categorical,
+    numeric: [...ev.numeric, ...(config.events.position ? ['position'] : [])],
+    text: config.events.query ? 'query' : undefined,
+  };
   const byItem = config.items ? joined(KEY_TYPES.item, 'items') : '';
   const byUser = config.users ? joined(KEY_TYPES.user, 'users') : '';
   return {
     item: it ? await pullTable(engine, byItem, it, nItems) : [],
     user: us ? await pullTable(engine, byUser, us, nUsers) : [],
-    event: await pullTable(
-      engine,
-      `SELECT rowid::INTEGER AS k, * FROM ${OBSERVED}`,
-      {
-        categorical: ev.categorical,
-        numeric: [
-          ...ev.numeric,
-          ...(config.events.position ? ['position'] : []),
-        ],
-        text: config.events.query ? 'query' : undefined,
-      },
-      -1,
-    ),
+    event: await pullTable(engine, eventSql(eventAttrs), eventAttrs, -1),
   };
+}
+
+/** The observed rows' attribute columns, keyed by row. */
+function eventSql(attrs: { categorical: string[]; numeric: string[] }) {
+  const cols = [...attrs.categorical, ...attrs.numeric].map((c) =>
+    ident(`a_${c}`),
+  );
+  return `SELECT ${['rowid::INTEGER AS k', ...cols, 'query'].join(', ')} FROM ${OBSERVED}`;
 }
 
 async function pullTable(
