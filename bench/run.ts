@@ -31,6 +31,12 @@ const BENCHES: Record<string, { about: string; load: () => Promise<Bench> }> = {
       '--seconds (default 30), p50/p99, errors, RSS, a malformed burst',
     load: async () => (await import('./serve.ts')).runServeBench,
   },
+  score: {
+    about:
+      'importance scores against real flags (DenoisingRec), planted noise ' +
+      '(taobao-hscd) and the truth file; seed stability; speed at 100k/1M',
+    load: async () => (await import('./score.ts')).runScoreBench,
+  },
   'train-quality': {
     about:
       'test AUC per task on a preset (default taobao-hscd) against the ' +

@@ -5,7 +5,7 @@
  * with rows that carry the same labels (and the same sampled flag), by its
  * normalised rank inside that stratum.
  */
-import { argsortFloat } from './sort.ts';
+import { sortKey } from './sort.ts';
 
 /**
  * The joint stratum of each row: Σ_t y_t·2^t, plus 2^T when the row is a
@@ -50,9 +50,11 @@ export function taskStrata(
 /**
  * The normalised rank of each value among the rows of its stratum:
  * (rank − 1) / (n_s − 1) in [0, 1], 0 for the smallest, 1 for the largest;
- * ties (equal at float32 precision) share their average rank; a stratum of
- * one row gets 0.5. NaN values are neutral: they get 0.5 and do not shift
- * the others' ranks. O(n) (radix sort).
+ * ties (equal at float32 precision, −0 = +0) share their average rank; a
+ * stratum of one row gets 0.5. NaN values are neutral: they get 0.5 and do
+ * not shift the others' ranks. O(n): an LSD radix sort of (key, row,
+ * stratum) triples, three 11-bit passes on the float32 key and one counting
+ * pass on the stratum, each reading its input in order.
  */
 export function rankWithinStrata(
   values: ArrayLike<number>,
@@ -60,31 +62,114 @@ export function rankWithinStrata(
 ): Float32Array {
   const n = strata.length;
   const out = new Float32Array(n).fill(0.5);
-  const present = new Uint32Array(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) if (!Number.isNaN(values[i])) present[m++] = i;
-  const byValue = argsortFloat(values, present.subarray(0, m));
-  const sorted = groupStable(byValue, strata);
-  let start = 0;
-  while (start < sorted.length) {
-    let end = start;
-    const s = strata[sorted[start]];
-    while (end < sorted.length && strata[sorted[end]] === s) end++;
-    assignRanks(sorted.subarray(start, end), values, out);
-    start = end;
+  const { id, groups } = denseStrata(strata);
+  let a = newTriples(n);
+  let b = newTriples(n);
+  const m = fillTriples(values, id, a);
+  for (const shift of [0, 11, 22]) {
+    keyPass(a, b, m, shift);
+    [a, b] = [b, a];
   }
+  groupPass(a, b, m, groups);
+  assignRanks(b, m, out);
   return out;
 }
 
-/** Reorders `order` by stratum (ascending), keeping order within each. */
-function groupStable(order: Uint32Array, strata: Int32Array): Uint32Array {
-  const { id, groups } = denseStrata(strata);
-  const start = new Uint32Array(groups + 1);
-  for (let i = 0; i < order.length; i++) start[id[order[i]] + 1]++;
-  for (let k = 0; k < groups; k++) start[k + 1] += start[k];
-  const out = new Uint32Array(order.length);
-  for (let i = 0; i < order.length; i++) out[start[id[order[i]]]++] = order[i];
-  return out;
+interface Triples {
+  key: Uint32Array;
+  row: Uint32Array;
+  group: Uint32Array;
+}
+
+function newTriples(n: number): Triples {
+  return {
+    key: new Uint32Array(n),
+    row: new Uint32Array(n),
+    group: new Uint32Array(n),
+  };
+}
+
+/** The non-NaN rows with their sort keys and strata; returns their count. */
+function fillTriples(
+  values: ArrayLike<number>,
+  id: Int32Array,
+  t: Triples,
+): number {
+  let m = 0;
+  const n = id.length;
+  const bits =
+    values instanceof Float32Array
+      ? new Uint32Array(values.buffer, values.byteOffset, n)
+      : null;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    let k: number;
+    if (bits) {
+      const x = bits[i];
+      k = x & 0x80000000 ? ~x >>> 0 : (x | 0x80000000) >>> 0;
+    } else k = sortKey(v);
+    t.key[m] = k === 0x7fffffff ? 0x80000000 : k; // −0 ties with +0
+    t.row[m] = i;
+    t.group[m] = id[i];
+    m++;
+  }
+  return m;
+}
+
+/**
+ * One stable counting pass on 11 bits of the key (2048 buckets, whose
+ * write positions stay in cache).
+ */
+function keyPass(from: Triples, to: Triples, m: number, shift: number): void {
+  const count = new Uint32Array(2049);
+  const key = from.key;
+  for (let i = 0; i < m; i++) count[((key[i] >>> shift) & 0x7ff) + 1]++;
+  for (let d = 0; d < 2048; d++) count[d + 1] += count[d];
+  for (let i = 0; i < m; i++) {
+    const j = count[(key[i] >>> shift) & 0x7ff]++;
+    to.key[j] = key[i];
+    to.row[j] = from.row[i];
+    to.group[j] = from.group[i];
+  }
+}
+
+/** The stable counting pass on the stratum (the most significant digit). */
+function groupPass(
+  from: Triples,
+  to: Triples,
+  m: number,
+  groups: number,
+): void {
+  const count = new Uint32Array(groups + 1);
+  const group = from.group;
+  for (let i = 0; i < m; i++) count[group[i] + 1]++;
+  for (let g = 0; g < groups; g++) count[g + 1] += count[g];
+  for (let i = 0; i < m; i++) {
+    const j = count[group[i]]++;
+    to.key[j] = from.key[i];
+    to.row[j] = from.row[i];
+    to.group[j] = group[i];
+  }
+}
+
+/** Average normalised ranks over each stratum's run of sorted triples. */
+function assignRanks(t: Triples, m: number, out: Float32Array): void {
+  let start = 0;
+  while (start < m) {
+    let end = start + 1;
+    while (end < m && t.group[end] === t.group[start]) end++;
+    const size = end - start;
+    let i = start;
+    while (size > 1 && i < end) {
+      let j = i + 1;
+      while (j < end && t.key[j] === t.key[i]) j++;
+      const rank = (i - start + (j - start) - 1) / 2 / (size - 1);
+      for (let k = i; k < j; k++) out[t.row[k]] = rank;
+      i = j;
+    }
+    start = end;
+  }
 }
 
 /** Dense ids 0..groups-1 of the strata, in increasing stratum order. */
@@ -104,23 +189,4 @@ function denseStrata(strata: Int32Array): { id: Int32Array; groups: number } {
     id[i] = prevId;
   }
   return { id, groups: distinct.length };
-}
-
-/** Writes normalised average ranks for one stratum already sorted. */
-function assignRanks(
-  group: Uint32Array,
-  values: ArrayLike<number>,
-  out: Float32Array,
-): void {
-  const n = group.length;
-  if (n === 1) return;
-  let i = 0;
-  while (i < n) {
-    const v = Math.fround(values[group[i]]);
-    let j = i + 1;
-    while (j < n && Math.fround(values[group[j]]) === v) j++;
-    const rank = (i + j - 1) / 2 / (n - 1);
-    for (let k = i; k < j; k++) out[group[k]] = rank;
-    i = j;
-  }
 }

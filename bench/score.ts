@@ -1,0 +1,244 @@
+/**
+ * How well the importance scores find known bad samples, per method and
+ * against random scores (AUROC, AUPRC, precision at k = number of bad
+ * samples, F1 at k), on three kinds of truth, plus seed stability and
+ * speed:
+ *
+ *   real     DenoisingRec's per-interaction flag (0 = false positive) on
+ *            the Yelp and Adressa validation interactions (presets
+ *            denoisingrec, denoisingrec-adressa), trained on and scored;
+ *   planted  taobao-hscd with `plantNoise`: 10% and 20% of the observed
+ *            rows' purchase label inverted, and 10% of the click negatives
+ *            turned into clicks, in memory before training;
+ *   truth    a generated world (1500 users, 400 items, 80k events) and its
+ *            truth file;
+ *   seeds    Spearman correlation of `importance` between two seeds;
+ *   speed    see bench/score-speed.ts.
+ *
+ *   npm run bench -- score [--only real,planted,truth,seeds,speed]
+ *     [--epochs 3] [--max-rows 300000] [--speed-rows 1000000,100000]
+ *     [--work DIR]
+ *
+ * Models are small (embeddings 8, shared 64-32, towers 16, batch 1024,
+ * Adam 1e-3). `--max-rows` caps the hscd training split (seeded uniform
+ * sample; valid and test are capped at a sixth of it) so that a run fits
+ * a shared machine; 0 uses all 1.53M rows.
+ */
+import { mkdirSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { readFlags } from '../src/cli/flags-file.ts';
+import { loadPrepared } from '../src/data/load.ts';
+import { spearman } from '../src/importance/evaluate.ts';
+import { plantNoise } from '../src/importance/plant.ts';
+import { generateWorld } from '../src/generate/index.ts';
+import {
+  best,
+  evaluate,
+  preparedDir,
+  scoreAll,
+  SMALL,
+  subsample,
+  table,
+  trainSmall,
+  type Shape,
+} from './score-kit.ts';
+import { runSpeed } from './score-speed.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DATASETS = resolve(ROOT, '..', 'shared', 'datasets');
+
+interface Ctx {
+  work: string;
+  shape: Shape;
+  maxRows: number;
+  /** Target lines, printed again at the end. */
+  checks: string[];
+}
+
+export async function runScoreBench(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      only: { type: 'string', default: 'real,planted,truth,seeds,speed' },
+      epochs: { type: 'string', default: String(SMALL.epochs) },
+      'max-rows': { type: 'string', default: '300000' },
+      'speed-rows': { type: 'string', default: '1000000,100000' },
+      work: { type: 'string', default: join(tmpdir(), 'winnow-bench-score') },
+    },
+  });
+  const only = new Set(values.only.split(','));
+  const ctx: Ctx = {
+    work: values.work,
+    shape: { ...SMALL, epochs: Number(values.epochs) },
+    maxRows: Number(values['max-rows']),
+    checks: [],
+  };
+  mkdirSync(ctx.work, { recursive: true });
+  const load = () => +loadavg()[0].toFixed(2);
+  console.log(`score bench in ${ctx.work}; load average ${load()}`);
+  const start = Date.now();
+  if (only.has('real')) await real(ctx);
+  if (only.has('planted')) await planted(ctx);
+  if (only.has('truth') || only.has('seeds')) await truth(ctx, only);
+  if (only.has('seeds')) await seedsOnAdressa(ctx);
+  if (only.has('speed')) {
+    const rows = values['speed-rows'].split(',').map(Number);
+    await runSpeed(ctx.work, DATASETS, rows, ctx.checks);
+  }
+  console.log(`\ntargets (load average now ${load()}):`);
+  for (const c of ctx.checks) console.log(`  ${c}`);
+  console.log(`total ${((Date.now() - start) / 1000).toFixed(0)} s`);
+}
+
+const mark = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
+
+/** DenoisingRec's flags: train on the interactions and score them. */
+async function real(ctx: Ctx): Promise<void> {
+  const folder = join(DATASETS, 'denoisingrec-adt');
+  for (const preset of ['denoisingrec', 'denoisingrec-adressa']) {
+    const prep = await preparedDir(preset, folder, join(ctx.work, preset));
+    const data = await loadPrepared(prep);
+    const model = join(ctx.work, `${preset}-model-s${ctx.shape.seed}`);
+    const trained = await trainSmall(data, model, ctx.shape);
+    const { result, seconds } = scoreAll(data, model);
+    const clean = data.splits.train.evalColumns.clean;
+    const rows: number[] = [];
+    clean.forEach((v, r) => Number.isNaN(v) || rows.push(r));
+    const flags = Uint8Array.from(rows, (r) => (clean[r] === 0 ? 1 : 0));
+    const e = evaluate(result, flags, Int32Array.from(rows));
+    console.log(
+      `\n${table(`${preset} (flag clean = 0; observed rows)`, e)}\n` +
+        `  train ${trained.seconds.toFixed(0)} s, score ` +
+        `${seconds.toFixed(0)} s (${data.splits.train.rows} rows)`,
+    );
+    const imp = e.methods.importance.auroc;
+    const loss = e.methods.loss.auroc;
+    ctx.checks.push(
+      `${preset}: importance AUROC ${imp.toFixed(3)} vs loss ` +
+        `${loss.toFixed(3)}, random ${e.random.auroc.toFixed(3)}; F1 ` +
+        `${e.methods.importance.f1.toFixed(3)} vs loss ` +
+        `${e.methods.loss.f1.toFixed(3)}, random ${e.random.f1.toFixed(3)}` +
+        ` -> ${mark(imp > loss && imp > e.random.auroc)}`,
+    );
+  }
+}
+
+/** Planted noise in taobao-hscd at two flip rates. */
+async function planted(ctx: Ctx): Promise<void> {
+  const prep = await preparedDir(
+    'taobao-hscd',
+    join(DATASETS, 'taobao-multibehavior-hscd'),
+    join(ctx.work, 'taobao-hscd'),
+  );
+  for (const rate of [0.1, 0.2]) {
+    const data = await loadPrepared(prep);
+    subsample(data, 'train', ctx.maxRows, 1);
+    subsample(data, 'valid', Math.round(ctx.maxRows / 6), 2);
+    subsample(data, 'test', Math.round(ctx.maxRows / 6), 3);
+    const train = data.splits.train;
+    const purchase = data.manifest.tasks.findIndex(
+      (t) => t.name === 'purchase',
+    );
+    const p = plantNoise(
+      { rows: train.rows, tasks: train.nTasks, labels: train.labels },
+      train.sampled,
+      { flipTask: purchase, flipRate: rate, fakeClickRate: 0.1, seed: 11 },
+    );
+    data.splits.train = { ...train, labels: p.labels.labels };
+    const model = join(ctx.work, `hscd-planted-${rate}`);
+    const trained = await trainSmall(data, model, ctx.shape);
+    const { result, seconds } = scoreAll(data, model);
+    const e = evaluate(result, p.flags);
+    console.log(
+      `\n${table(
+        `taobao-hscd, ${rate * 100}% purchase flips + 10% fake clicks ` +
+          `(${p.flipped} flips, ${p.fakeClicks} fake clicks)`,
+        e,
+      )}\n  train ${trained.seconds.toFixed(0)} s, score ` +
+        `${seconds.toFixed(0)} s (${train.rows} rows)`,
+    );
+    const [name, m] = best(e);
+    if (rate === 0.1) {
+      ctx.checks.push(
+        `planted 10%: best ${name} AUROC ${m.auroc.toFixed(3)} (>= 0.90)` +
+          ` -> ${mark(m.auroc >= 0.9)}`,
+      );
+    } else {
+      const ratio = m.f1 / e.random.f1;
+      ctx.checks.push(
+        `planted 20%: best ${name} F1 ${m.f1.toFixed(3)} = ` +
+          `${ratio.toFixed(2)}x random ${e.random.f1.toFixed(3)} (>= 2.4x)` +
+          ` -> ${mark(ratio >= 2.4)}`,
+      );
+    }
+  }
+}
+
+/** The generated world against its truth file; seed stability on it. */
+async function truth(ctx: Ctx, only: Set<string>): Promise<void> {
+  const world = join(ctx.work, 'world');
+  await generateWorld({
+    out: world,
+    users: 1500,
+    items: 400,
+    events: 80_000,
+    seed: 7,
+    force: true,
+  });
+  const prep = join(ctx.work, 'world-prepared');
+  await preparedDir('generated', world, prep);
+  const data = await loadPrepared(prep);
+  const known = await readFlags(prep, {
+    truth: join(world, 'truth.csv'),
+    noisyValue: 0,
+  });
+  const rowOf = new Map<number, number>();
+  data.splits.train.sampleId.forEach((id, r) => rowOf.set(id, r));
+  const rows = Int32Array.from(known.sampleId, (id) => rowOf.get(id) ?? -1);
+  const importance: Float32Array[] = [];
+  for (const seed of only.has('seeds') ? [0, 1] : [0]) {
+    const model = join(ctx.work, `world-model-s${seed}`);
+    await trainSmall(data, model, { ...ctx.shape, seed });
+    const { result } = scoreAll(data, model);
+    importance.push(result.importance);
+    if (seed !== 0 || !only.has('truth')) continue;
+    const e = evaluate(result, known.flags, rows);
+    console.log(`\n${table('generated world (truth.csv)', e)}`);
+    const [name, m] = best(e);
+    ctx.checks.push(
+      `truth file: best ${name} AUROC ${m.auroc.toFixed(3)}, importance ` +
+        `(low = bad) AUROC ${e.methods.importance.auroc.toFixed(3)}, ` +
+        `random ${e.random.auroc.toFixed(3)}`,
+    );
+  }
+  if (importance.length === 2) seedCheck(ctx, 'generated world', importance);
+}
+
+/** Seed stability on Adressa (real data, 85k training rows). */
+async function seedsOnAdressa(ctx: Ctx): Promise<void> {
+  const prep = await preparedDir(
+    'denoisingrec-adressa',
+    join(DATASETS, 'denoisingrec-adt'),
+    join(ctx.work, 'denoisingrec-adressa'),
+  );
+  const data = await loadPrepared(prep);
+  const importance: Float32Array[] = [];
+  for (const seed of [0, 1]) {
+    const model = join(ctx.work, `denoisingrec-adressa-model-s${seed}`);
+    await trainSmall(data, model, { ...ctx.shape, seed });
+    importance.push(scoreAll(data, model).result.importance);
+  }
+  seedCheck(ctx, 'denoisingrec-adressa', importance);
+}
+
+function seedCheck(ctx: Ctx, what: string, imp: Float32Array[]): void {
+  const rho = spearman(imp[0], imp[1]);
+  console.log(`\n${what}: Spearman of importance, seeds 0 and 1: ${rho}`);
+  ctx.checks.push(
+    `${what}: Spearman(importance, seed 0 vs 1) ${rho.toFixed(3)} ` +
+      `(>= 0.8) -> ${mark(rho >= 0.8)}`,
+  );
+}
