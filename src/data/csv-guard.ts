@@ -12,6 +12,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { once } from 'node:events';
+import { DigestBuilder, type LineDigest } from './line-digest.ts';
 
 export type RejectReason =
   'bad field count' | 'not UTF-8' | 'truncated last line' | 'unclosed quote';
@@ -35,6 +36,8 @@ export interface GuardResult {
   examples: RejectedLine[];
   /** Field names from the header line, or generated names. */
   header: string[];
+  /** With the `digest` option: a hash of every kept line's values. */
+  digest?: LineDigest;
 }
 
 const MAX_EXAMPLES = 20;
@@ -49,6 +52,8 @@ type GuardOptions = {
   expectedFields?: number;
   /** 'latin-1' input is transcoded to UTF-8 instead of rejected. */
   encoding?: 'utf-8' | 'latin-1';
+  /** Records a hash per kept line (see `LineDigest`). */
+  digest?: boolean;
 };
 
 /**
@@ -101,11 +106,13 @@ class LineWriter {
   private bodyStart = 0;
   /** False once the line has bytes outside a chunk known to be UTF-8. */
   private knownUtf8 = true;
+  private readonly digest: DigestBuilder | null;
 
   constructor(private readonly options: GuardOptions) {
     this.delim = options.delimiter.charCodeAt(0);
     this.latin1 = options.encoding === 'latin-1';
     this.expected = options.expectedFields ?? -1;
+    this.digest = options.digest ? new DigestBuilder(this.delim) : null;
     this.startLine();
   }
 
@@ -157,6 +164,7 @@ class LineWriter {
       this.pos = this.lineStart;
     }
     const { options, result } = this;
+    if (this.digest) result.digest = this.digest.done();
     if (!options.hasHeader && this.expected > 0) {
       result.header = Array.from(
         { length: this.expected },
@@ -192,7 +200,11 @@ class LineWriter {
     }
     if (this.verdict(complete)) {
       if (this.latin1) this.transcode();
-      buf[this.pos++] = LF;
+      const header = this.lineNo === 1 && this.options.hasHeader;
+      if (this.digest && !header) {
+        this.digest.add(this.lineNo, this.buf, this.bodyStart, this.pos);
+      }
+      this.buf[this.pos++] = LF;
     } else {
       this.pos = this.lineStart;
     }

@@ -15,6 +15,7 @@ import {
   textExpr,
 } from './columns.ts';
 import { ident, lit, rows, type Engine } from './duck.ts';
+import { dropDuplicates } from './duplicates.ts';
 import type { QualityLog } from './quality.ts';
 import type { LoadedTable } from './read.ts';
 
@@ -47,7 +48,7 @@ export async function normaliseEvents(
   );
 
   const t = raw.table;
-  await dropDuplicates(engine, t, quality);
+  await dropDuplicates(engine, t, quality, raw.digests);
   const required: string[] = [];
   const check = async (col: string, expr: string, drop: boolean) => {
     const action = drop ? 'dropped' : 'imputed';
@@ -120,41 +121,4 @@ async function dropUnknownTypes(
     `behaviour type not used by any task: ${names}`,
     quality,
   );
-}
-
-/**
- * Removes exact duplicate rows (all raw columns equal but the line),
- * keeping the first. Rows are compared in full only where their hashes
- * collide, and deleted in place, so the table keeps its order.
- */
-async function dropDuplicates(
-  engine: Engine,
-  table: string,
-  quality: QualityLog,
-): Promise<void> {
-  const columns = await rows<{ column_name: string }>(
-    engine.conn,
-    `DESCRIBE ${ident(table)}`,
-  );
-  const key = columns
-    .map((c) => c.column_name)
-    .filter((c) => c !== '__line')
-    .map(ident)
-    .join(', ');
-  const t = ident(table);
-  await engine.conn.run(
-    `CREATE OR REPLACE TEMP TABLE __dups AS SELECT __line FROM (` +
-      `SELECT __line, row_number() OVER (PARTITION BY ${key} ` +
-      `ORDER BY __line) AS __dup FROM ${t} WHERE hash(${key}) IN (` +
-      `SELECT h FROM (SELECT hash(${key}) AS h FROM ${t}) ` +
-      'GROUP BY h HAVING count(*) > 1)) WHERE __dup > 1',
-  );
-  await dropWhere(
-    engine,
-    table,
-    '__line IN (SELECT __line FROM __dups)',
-    'duplicate event',
-    quality,
-  );
-  await engine.conn.run('DROP TABLE __dups');
 }

@@ -16,7 +16,8 @@ import type { PrepareConfig } from './config.ts';
 import { openEngine, scalar, type Engine } from './duck.ts';
 import { normaliseEvents } from './events.ts';
 import { QualityLog } from './quality.ts';
-import { loadTable, type InputFile } from './read.ts';
+import type { LineDigest } from './line-digest.ts';
+import { loadTable, type InputFile, type LoadedTable } from './read.ts';
 import { buildSamples } from './samples.ts';
 import { assembleSamples } from './assemble.ts';
 import { writePrepared } from './output.ts';
@@ -90,6 +91,7 @@ async function readAll(
     workDir,
     quality,
     inputs,
+    true,
   );
   for (const [k, more] of config.moreEvents.entries()) {
     const extra = await loadTable(
@@ -99,6 +101,7 @@ async function readAll(
       workDir,
       quality,
       inputs,
+      true,
     );
     const missing = events.columns.filter((c) => !extra.columns.includes(c));
     if (missing.length) {
@@ -113,6 +116,7 @@ async function readAll(
       `INSERT INTO events BY NAME SELECT * REPLACE (__line + ${(k + 1) * LINE_OFFSET} AS __line) FROM events_${k + 1}`,
     );
     await engine.conn.run(`DROP TABLE events_${k + 1}`);
+    events.digests = mergeDigests(events, extra, (k + 1) * LINE_OFFSET);
   }
   events.rows = 0;
   await normaliseEvents(engine, config, events, quality);
@@ -129,6 +133,24 @@ async function readAll(
     );
     await normaliseAttributes(engine, config, side, raw, quality);
   }
+}
+
+/**
+ * The line digests of the events with those of an extra table, whose
+ * lines are offset by `offset`; none when a row's line no longer shows
+ * all its inserted values in the main table's column order.
+ */
+function mergeDigests(
+  events: LoadedTable,
+  extra: LoadedTable,
+  offset: number,
+): LineDigest[] | undefined {
+  const same =
+    extra.columns.length === events.columns.length &&
+    extra.columns.every((c, i) => c === events.columns[i]);
+  if (!same || !events.digests || !extra.digests) return undefined;
+  const moved = extra.digests.map((d) => ({ ...d, offset: d.offset + offset }));
+  return [...events.digests, ...moved];
 }
 
 /** Line numbers of the k-th extra events file start at k * LINE_OFFSET. */

@@ -13,6 +13,7 @@ import { DataError } from '../errors.ts';
 import type { TableConfig } from './config.ts';
 import { guardDelimited } from './csv-guard.ts';
 import { ident, lit, scalar, type Engine } from './duck.ts';
+import type { LineDigest } from './line-digest.ts';
 import type { QualityLog } from './quality.ts';
 
 export interface InputFile {
@@ -26,6 +27,11 @@ export interface LoadedTable {
   files: string[];
   columns: string[];
   rows: number;
+  /**
+   * Hashes of the rows' lines, when asked for and every part is delimited
+   * text (see line-digest.ts).
+   */
+  digests?: LineDigest[];
 }
 
 type Format = 'csv' | 'tsv' | 'parquet' | 'jsonl';
@@ -41,16 +47,23 @@ export async function loadTable(
   workDir: string,
   quality: QualityLog,
   inputs: InputFile[],
+  digest = false,
 ): Promise<LoadedTable> {
   const paths = Array.isArray(spec.path) ? spec.path : [spec.path];
   const parts: string[] = [];
   let columns: string[] = [];
+  let digests: LineDigest[] | undefined = digest ? [] : undefined;
   for (const [i, path] of paths.entries()) {
     const part = `${table}__part${i}`;
     const file = await materialise(path, spec.member, workDir, inputs);
     const format = spec.format ?? detectFormat(spec.member ?? path);
     const label = spec.member ? `${path}!${spec.member}` : path;
-    columns = await loadOne(engine, spec, part, file, format, label, quality);
+    const one = await loadOne(engine, spec, part, file, format, label, {
+      quality,
+      digest,
+    });
+    columns = one.columns;
+    digests = one.digest ? digests?.concat(one.digest) : undefined;
     parts.push(part);
   }
   const constants = Object.entries(spec.constants ?? {}).map(
@@ -84,7 +97,7 @@ export async function loadTable(
       { file: paths.join(', ') },
     );
   }
-  return { table, files: paths, columns, rows };
+  return { table, files: paths, columns, rows, digests };
 }
 
 /** Returns a plain file for `path`, extracting `member` from a zip. */
@@ -142,8 +155,8 @@ async function loadOne(
   file: string,
   format: Format,
   label: string,
-  quality: QualityLog,
-): Promise<string[]> {
+  how: { quality: QualityLog; digest: boolean },
+): Promise<{ columns: string[]; digest?: LineDigest }> {
   if (format === 'parquet' || format === 'jsonl') {
     const reader =
       format === 'parquet'
@@ -157,9 +170,9 @@ async function loadOne(
       engine.conn,
       `SELECT list(column_name) FROM (DESCRIBE ${ident(table)})`,
     );
-    return names.filter((n) => n !== '__line');
+    return { columns: names.filter((n) => n !== '__line') };
   }
-  return loadDelimited(engine, spec, table, file, format, label, quality);
+  return loadDelimited(engine, spec, table, file, format, label, how);
 }
 
 async function loadDelimited(
@@ -169,8 +182,8 @@ async function loadDelimited(
   file: string,
   format: 'csv' | 'tsv',
   label: string,
-  quality: QualityLog,
-): Promise<string[]> {
+  { quality, digest }: { quality: QualityLog; digest: boolean },
+): Promise<{ columns: string[]; digest?: LineDigest }> {
   const delimiter = spec.delimiter ?? (format === 'tsv' ? '\t' : ',');
   const clean = `${file}.${table}.clean`;
   const cleanPath = join(
@@ -182,6 +195,7 @@ async function loadDelimited(
     hasHeader: spec.header,
     expectedFields: spec.header ? undefined : spec.columns?.length,
     encoding: spec.encoding,
+    digest,
   });
   for (const [reason, count] of Object.entries(guard.rejected)) {
     quality.add({
@@ -225,7 +239,7 @@ async function loadDelimited(
       `quote='"', escape='"', auto_detect=false, columns={${columns}}, ` +
       `nullstr='')`,
   );
-  return names;
+  return { columns: names, digest: guard.digest };
 }
 
 async function sha256(path: string): Promise<string> {

@@ -1,0 +1,101 @@
+/**
+ * Line digests: a 32-bit hash of every kept line of a delimited file,
+ * taken while the CSV guard scans it, so that duplicate rows can be found
+ * without hashing whole tables in DuckDB.
+ *
+ * The hash skips quote characters and blanks (unless the blank is the
+ * delimiter), so two lines that read as the same values hash the same even
+ * when quoted or spaced differently. Equal hashes only make two lines
+ * candidates: the duplicates among them are confirmed by their values.
+ */
+
+export interface LineDigest {
+  /** Hash of each kept line. */
+  hashes: Uint32Array;
+  /** The line number (in its file) of each kept line. */
+  lines: Uint32Array;
+  /** Added to `lines` to give the table's line numbers. */
+  offset: number;
+}
+
+const QUOTE = 0x22;
+const SPACE = 0x20;
+const TAB = 0x09;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** Collects the hashes of a file's kept lines. */
+export class DigestBuilder {
+  private hashes = new Uint32Array(1 << 16);
+  private lines = new Uint32Array(1 << 16);
+  private n = 0;
+  private readonly skipSpace: boolean;
+  private readonly skipTab: boolean;
+
+  constructor(delimiter: number) {
+    this.skipSpace = delimiter !== SPACE;
+    this.skipTab = delimiter !== TAB;
+  }
+
+  /** Records line `line`, whose body is `buf[from, to)`. */
+  add(line: number, buf: Uint8Array, from: number, to: number): void {
+    if (this.n === this.hashes.length) this.grow();
+    let h = FNV_OFFSET;
+    const { skipSpace, skipTab } = this;
+    for (let i = from; i < to; i++) {
+      const c = buf[i];
+      if (c === QUOTE || (c === SPACE && skipSpace) || (c === TAB && skipTab))
+        continue;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    this.hashes[this.n] = h;
+    this.lines[this.n++] = line;
+  }
+
+  done(): LineDigest {
+    return {
+      hashes: this.hashes.slice(0, this.n),
+      lines: this.lines.slice(0, this.n),
+      offset: 0,
+    };
+  }
+
+  private grow(): void {
+    const more = (a: Uint32Array) => {
+      const b = new Uint32Array(2 * a.length);
+      b.set(a);
+      return b;
+    };
+    this.hashes = more(this.hashes);
+    this.lines = more(this.lines);
+  }
+}
+
+/**
+ * Line numbers (table numbering: `line + offset`) of every line whose hash
+ * some other line shares, across all `digests`: a superset of the lines
+ * that have an exact duplicate.
+ */
+export function candidateLines(digests: LineDigest[]): Float64Array {
+  let total = 0;
+  for (const d of digests) total += d.hashes.length;
+  const sorted = new Uint32Array(total);
+  let at = 0;
+  for (const d of digests) {
+    sorted.set(d.hashes, at);
+    at += d.hashes.length;
+  }
+  sorted.sort();
+  const shared = new Set<number>();
+  for (let i = 1; i < total; i++) {
+    if (sorted[i] === sorted[i - 1]) shared.add(sorted[i]);
+  }
+  const out: number[] = [];
+  if (shared.size === 0) return new Float64Array(0);
+  for (const d of digests) {
+    for (let i = 0; i < d.hashes.length; i++) {
+      if (shared.has(d.hashes[i])) out.push(d.lines[i] + d.offset);
+    }
+  }
+  return Float64Array.from(out);
+}
