@@ -107,11 +107,16 @@ export function learnBuckets(
   split: Uint8Array,
   buckets: number,
 ): number[] {
-  const train: number[] = [];
+  let n = 0;
   for (let i = 0; i < values.length; i++) {
-    if (split[i] === TRAIN && !Number.isNaN(values[i])) train.push(values[i]);
+    if (split[i] === TRAIN && !Number.isNaN(values[i])) n++;
   }
-  train.sort((a, b) => a - b);
+  const train = new Float64Array(n);
+  for (let i = 0, k = 0; i < values.length; i++) {
+    if (split[i] === TRAIN && !Number.isNaN(values[i])) train[k++] = values[i];
+  }
+  // A numeric sort; -0 before 0 changes no cut point's value.
+  train.sort();
   const cuts = new Set<number>();
   for (let b = 1; b < buckets; b++) {
     const at = train[Math.floor((b / buckets) * train.length)];

@@ -1,5 +1,6 @@
 import { orderBy } from '../data/order.ts';
 import { hash01 } from '../data/split.ts';
+import { TagCounter } from './tag-counter.ts';
 /**
  * Features counted from the past only: a user's activity, an item's
  * popularity and a user's interest tags (top categories, brands, ... with
@@ -68,46 +69,6 @@ function allocate(input: PastInput): PastFeatures {
   };
 }
 
-/** Keeps, per user, exact counts per tag and the top K of them. */
-class TagCounter {
-  private readonly counts = new Map<number, number>();
-  private readonly tops = new Map<number, number[]>();
-
-  constructor(
-    private readonly k: number,
-    private readonly width: number,
-  ) {}
-
-  count(user: number, tag: number): number {
-    return this.counts.get(user * this.width + tag) ?? 0;
-  }
-
-  add(user: number, tag: number): void {
-    const key = user * this.width + tag;
-    const c = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, c);
-    let top = this.tops.get(user);
-    if (!top) this.tops.set(user, (top = []));
-    if (!top.includes(tag)) {
-      if (top.length >= this.k && !this.beats(user, tag, top.at(-1)!)) return;
-      top.push(tag);
-    }
-    top.sort((a, b) => (this.beats(user, a, b) ? -1 : 1));
-    if (top.length > this.k) top.length = this.k;
-  }
-
-  /** Higher count first, then the smaller tag index. */
-  private beats(user: number, a: number, b: number): boolean {
-    const ca = this.count(user, a);
-    const cb = this.count(user, b);
-    return ca > cb || (ca === cb && a < b);
-  }
-
-  top(user: number): readonly number[] {
-    return this.tops.get(user) ?? [];
-  }
-}
-
 function countTimed(input: PastInput, out: PastFeatures): void {
   const { rows: n, user, item, tags, ts, ets, engaged, topK } = input;
   const byTime = orderBy(ts);
@@ -119,7 +80,9 @@ function countTimed(input: PastInput, out: PastFeatures): void {
   const userCount = new Float64Array(maxOf(user) + 1);
   const itemCount = new Float64Array(maxOf(item) + 1);
   const width = tags.map((t) => maxOf(t) + 1);
-  const counters = tags.map((_, a) => new TagCounter(topK, width[a]));
+  const counters = tags.map(
+    (_, a) => new TagCounter(topK, width[a], userCount.length),
+  );
   let next = 0;
   for (const i of byTime) {
     while (next < engagements.length && ets[engagements[next]] < ts[i]) {
@@ -131,17 +94,31 @@ function countTimed(input: PastInput, out: PastFeatures): void {
     const total = userCount[user[i]];
     out.userActivity[i] = total;
     out.itemPopularity[i] = itemCount[item[i]];
-    tags.forEach((t, a) => {
-      const counter = counters[a];
-      counter.top(user[i]).forEach((tag, j) => {
-        out.tagIds[a][i * topK + j] = tag;
-        out.tagWeights[a][i * topK + j] = counter.count(user[i], tag) / total;
-      });
-      if (t[i] >= 0 && total > 0) {
-        out.tagMatch[a][i] = counter.count(user[i], t[i]) / total;
-      }
-    });
+    for (let a = 0; a < tags.length; a++) {
+      writeTags(out, a, i, counters[a], user[i], tags[a][i], total, topK);
+    }
   }
+}
+
+/** Row `i`'s top tags of attribute `a`, their weights and its match. */
+function writeTags(
+  out: PastFeatures,
+  a: number,
+  i: number,
+  counter: TagCounter,
+  u: number,
+  own: number,
+  total: number,
+  topK: number,
+): void {
+  const top = counter.top(u);
+  const ids = out.tagIds[a];
+  const weights = out.tagWeights[a];
+  for (let j = 0; j < top.length; j++) {
+    ids[i * topK + j] = top[j];
+    weights[i * topK + j] = counter.count(u, top[j]) / total;
+  }
+  if (own >= 0 && total > 0) out.tagMatch[a][i] = counter.count(u, own) / total;
 }
 
 /**
