@@ -4,8 +4,9 @@
  * reference run and the popularity baselines.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,32 +85,76 @@ export function writePreparedBundle(
   }
 }
 
+/** One engine's or baseline's outcome: test AUC per task and seconds. */
+export interface Outcome {
+  /** Test AUC per task, in [0, 1], higher is better. */
+  auc: (number | null)[];
+  /** Wall-clock seconds of training and scoring. */
+  seconds: number;
+  /** Test logloss per task, lower is better. */
+  logloss?: number[];
+}
+
 /** What the reference prints (the fields this benchmark reads). */
-export interface ReferenceResult {
+interface ReferenceResult {
   engine: string;
-  train_s: number;
   test_auc: Record<string, number | null>;
   test_logloss: Record<string, number>;
 }
 
-/** Runs the PyTorch reference on `bundle` with `args`; null when absent. */
-export function runReference(
-  bundle: string,
+/**
+ * Trains and scores the PyTorch reference with `args` on train and test of
+ * the prepared dataset in `prepDir`; null when the reference is absent.
+ * The result is kept next to the prepared data, keyed by the arguments and
+ * the dataset, and reused unless `fresh` (the reference is slow).
+ */
+export function referenceOutcome(
+  prepDir: string,
+  manifest: PreparedManifest,
+  train: SplitArrays,
+  test: SplitArrays,
   args: string[],
-): ReferenceResult | null {
+  fresh: boolean,
+): (Outcome & { engine: string; cached: boolean }) | null {
   if (!existsSync(REFERENCE)) {
     process.stderr.write(`no reference at ${REFERENCE}; skipping it\n`);
     return null;
   }
-  const python = existsSync('/usr/bin/python3')
-    ? '/usr/bin/python3'
-    : 'python3';
-  const out = execFileSync(python, [REFERENCE, bundle, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 1 << 24,
-  });
-  return JSON.parse(out.trim().split('\n').pop() as string);
+  const key = createHash('sha256')
+    .update(JSON.stringify([args, manifest.rows, manifest.inputs]))
+    .digest('hex')
+    .slice(0, 16);
+  const cache = `${prepDir}.reference-${key}.json`;
+  if (!fresh && existsSync(cache)) {
+    return { ...JSON.parse(readFileSync(cache, 'utf8')), cached: true };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'winnow-bench-quality-'));
+  try {
+    writePreparedBundle(dir, manifest, train, test);
+    const start = performance.now();
+    const python = existsSync('/usr/bin/python3')
+      ? '/usr/bin/python3'
+      : 'python3';
+    const out = execFileSync(python, [REFERENCE, dir, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const seconds = (performance.now() - start) / 1000;
+    const r = JSON.parse(out.trim().split('\n').pop() as string);
+    const ref = r as ReferenceResult;
+    const names = manifest.tasks.map((t) => t.name);
+    const outcome = {
+      engine: ref.engine,
+      auc: names.map((t) => ref.test_auc[t]),
+      logloss: names.map((t) => ref.test_logloss[t]),
+      seconds,
+      raw: r,
+    };
+    writeFileSync(cache, JSON.stringify(outcome));
+    return { ...outcome, cached: false };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -22,8 +22,7 @@
  * Targets per task (the issue): Winnow's test AUC >= the reference's
  * - 0.005, and above both popularity baselines and the logistic regression.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadPrepared } from '../src/data/load.ts';
@@ -31,14 +30,14 @@ import type { SplitArrays } from '../src/data/types.ts';
 import { makeConfig } from '../src/model/config.ts';
 import { setKernelThreads } from '../src/model/kernels.ts';
 import { auc, taskMetrics } from '../src/model/metrics.ts';
+import type { Vec } from '../src/model/tensor.ts';
 import { train } from '../src/model/trainer.ts';
+import type { Outcome } from './train-quality-parts.ts';
 import {
   ensurePrepared,
   popularityScores,
+  referenceOutcome,
   ROOT,
-  runReference,
-  writePreparedBundle,
-  type ReferenceResult,
 } from './train-quality-parts.ts';
 
 /** Winnow may trail the reference by at most this much AUC per task. */
@@ -100,13 +99,6 @@ function parse(args: string[]): Options {
   };
 }
 
-/** One engine's or baseline's outcome: test AUC per task and seconds. */
-interface Outcome {
-  auc: (number | null)[];
-  seconds: number;
-  logloss?: number[];
-}
-
 export async function runTrainQualityBench(args: string[]): Promise<void> {
   const o = parse(args);
   const load0 = loadavg()[0];
@@ -136,7 +128,17 @@ export async function runTrainQualityBench(args: string[]): Promise<void> {
   note(`logistic regression done in ${logistic.seconds.toFixed(1)} s`);
   const winnow = await runWinnow(o, tasks, tr, te, o.hidden, o.tower);
   note(`winnow done in ${winnow.seconds.toFixed(1)} s`);
-  const reference = o.reference ? referenceOutcome(o, manifest, tr, te) : null;
+  const reference = o.reference
+    ? referenceOutcome(prep.dir, manifest, tr, te, referenceArgs(o), o.fresh)
+    : null;
+  if (reference) {
+    note(
+      `reference ${reference.engine} ` +
+        (reference.cached ? '(cached from an earlier run) ' : '') +
+        `took ${reference.seconds.toFixed(1)} s; test AUC ` +
+        reference.auc.map(fmtA).join(' '),
+    );
+  }
   const rows = tasks.map((task, t) => {
     const w = winnow.auc[t];
     const ref = reference?.auc[t] ?? null;
@@ -175,11 +177,22 @@ export async function runTrainQualityBench(args: string[]): Promise<void> {
       rows: { train: tr.rows, test: te.rows },
       results: rows,
       logloss: { winnow: winnow.logloss, reference: reference?.logloss },
+      reference_cached: reference?.cached ?? null,
       seconds,
       load_average: [+load0.toFixed(2), +loadavg()[0].toFixed(2)],
       pass: rows.every((r) => r.pass),
     }),
   );
+}
+
+function referenceArgs(o: Options): string[] {
+  return [
+    ...['--epochs', `${o.epochs}`, '--batch', `${o.batch}`],
+    ...['--lr', `${o.lr}`, '--emb-dim', `${o.embDim}`],
+    ...['--hidden', o.hidden.join(','), '--tower', `${o.tower[0]}`],
+    ...['--lambda', `${o.lambda}`, '--threads', `${o.threads}`],
+    ...['--seed', `${o.seed}`],
+  ];
 }
 
 async function runWinnow(
@@ -201,54 +214,46 @@ async function runWinnow(
     seed: o.seed,
   });
   const start = performance.now();
-  const res = await train({ train: tr }, config, {
-    epochs: o.epochs,
-    batchSize: o.batch,
-    seed: o.seed,
-    optimizer: { lr: o.lr },
-    objective: { lambda: o.lambda },
-    patience: 0,
-    dynamics: 'none',
-  });
+  let last: Vec[] = [];
+  const res = await train(
+    { train: tr },
+    config,
+    {
+      epochs: o.epochs,
+      batchSize: o.batch,
+      seed: o.seed,
+      optimizer: { lr: o.lr },
+      objective: { lambda: o.lambda },
+      patience: 0,
+      dynamics: 'none',
+    },
+    {
+      onEpoch: (record, snap) => {
+        note(`  epoch ${record.epoch}: loss ${record.trainLoss.toFixed(5)}`);
+        if (record.epoch === o.epochs) {
+          last = snap().params.map((v) => v.slice());
+        }
+      },
+    },
+  );
+  if (res.bestEpoch !== o.epochs) {
+    // Without a validation split train() hands back an earlier epoch's
+    // weights; the reference is scored after its last epoch, so is Winnow.
+    note(
+      `  train() returned epoch ${res.bestEpoch}'s weights; scoring ` +
+        `epoch ${o.epochs}'s instead`,
+    );
+    res.model.network.params().forEach((p, k) => p.value.set(last[k]));
+  }
   const probs = res.model.predict(te);
   const seconds = (performance.now() - start) / 1000;
   const m = taskMetrics(tasks, probs, te.labels, te.user);
+  note(`  test AUC ${tasks.map((t) => fmtA(m[t].auc)).join(' ')}`);
   return {
     auc: tasks.map((t) => m[t].auc),
     logloss: tasks.map((t) => m[t].logloss),
     seconds,
   };
-}
-
-function referenceOutcome(
-  o: Options,
-  manifest: Parameters<typeof writePreparedBundle>[1],
-  tr: SplitArrays,
-  te: SplitArrays,
-): Outcome | null {
-  const dir = mkdtempSync(join(tmpdir(), 'winnow-bench-quality-'));
-  try {
-    writePreparedBundle(dir, manifest, tr, te);
-    const start = performance.now();
-    const r: ReferenceResult | null = runReference(dir, [
-      ...['--epochs', `${o.epochs}`, '--batch', `${o.batch}`],
-      ...['--lr', `${o.lr}`, '--emb-dim', `${o.embDim}`],
-      ...['--hidden', o.hidden.join(','), '--tower', `${o.tower[0]}`],
-      ...['--lambda', `${o.lambda}`, '--threads', `${o.threads}`],
-      ...['--seed', `${o.seed}`],
-    ]);
-    const seconds = (performance.now() - start) / 1000;
-    if (!r) return null;
-    note(`reference (${r.engine}) done in ${seconds.toFixed(1)} s`);
-    const names = manifest.tasks.map((t) => t.name);
-    return {
-      auc: names.map((t) => r.test_auc[t]),
-      logloss: names.map((t) => r.test_logloss[t]),
-      seconds,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 function aucs(scores: Float32Array, te: SplitArrays): Outcome {
@@ -317,6 +322,7 @@ function printTable(rows: Row[]): void {
   for (const b of body) console.log(line(b));
 }
 
+const fmtA = (a: number | null) => (a === null ? '-' : a.toFixed(4));
 const fmtS = (s: number | null) => (s === null ? '-' : `${s.toFixed(1)} s`);
 
 function note(msg: string): void {
