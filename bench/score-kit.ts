@@ -14,6 +14,7 @@ import { prepare } from '../src/data/prepare.ts';
 import { presetConfig } from '../src/data/presets.ts';
 import type { SplitName } from '../src/data/types.ts';
 import {
+  auroc,
   evaluateScores,
   type ScoreEvaluation,
 } from '../src/importance/evaluate.ts';
@@ -67,12 +68,46 @@ export function subsample(
   data.splits[split] = subsetSplit(s, sel as unknown as Selection);
 }
 
-/** Trains `shape` on `data` into `out`; returns seconds and epoch rates. */
+/** Wall and CPU seconds (all threads of the process) of one stretch. */
+export interface Span {
+  wall: number;
+  cpu: number;
+}
+
+/** Marks wall and CPU time; `since()` is the span from the last mark. */
+export function clock(): { since: () => Span } {
+  let wall = performance.now();
+  let cpu = process.cpuUsage();
+  return {
+    since() {
+      const c = process.cpuUsage(cpu);
+      const span = {
+        wall: (performance.now() - wall) / 1000,
+        cpu: (c.user + c.system) / 1e6,
+      };
+      wall = performance.now();
+      cpu = process.cpuUsage();
+      return span;
+    },
+  };
+}
+
+/**
+ * Trains `shape` on `data` into `out`; returns seconds, epoch rates, and
+ * the span of each epoch (from the end of the previous one, so it holds
+ * the epoch's validation pass and checkpoint; the first also the setup).
+ */
 export async function trainSmall(
   data: PreparedData,
   out: string,
   shape: Shape,
-): Promise<{ seconds: number; samplesPerSecond: number[] }> {
+): Promise<{
+  seconds: number;
+  samplesPerSecond: number[];
+  epochs: Span[];
+  /** Validation AUC per task, e.g. "click 0.712, purchase 0.801". */
+  validAuc: string;
+}> {
   const req: TrainRequest = {
     out,
     arch: 'shared-bottom',
@@ -91,10 +126,18 @@ export async function trainSmall(
     restart: true,
   };
   const start = performance.now();
-  const summary = await runTraining(req, data);
+  const epochs: Span[] = [];
+  const c = clock();
+  const summary = await runTraining(req, data, {
+    epoch: () => epochs.push(c.since()),
+  });
   return {
     seconds: (performance.now() - start) / 1000,
     samplesPerSecond: summary.history.map((h) => h.samplesPerSecond),
+    epochs,
+    validAuc: Object.entries(summary.metrics.valid ?? {})
+      .map(([t, m]) => `${t} ${m.auc?.toFixed(3) ?? '-'}`)
+      .join(', '),
   };
 }
 
@@ -130,6 +173,25 @@ export function evaluate(
     oriented[name] = sign > 0 ? picked : picked.map((v) => -v);
   }
   return evaluateScores(oriented, flags, { seed: 0 });
+}
+
+/**
+ * AUROC (high value = flagged) of the columns `ORIENTATION` leaves out
+ * (coverage, redundancy, variability, per-task losses): a diagnostic line,
+ * not an evaluation with a fixed orientation.
+ */
+export function unoriented(
+  result: ScoringResult,
+  flags: Uint8Array,
+  rows?: Int32Array,
+): string {
+  const parts: string[] = [];
+  for (const [name, col] of result.columns) {
+    if (name in ORIENTATION) continue;
+    const picked = rows ? Float32Array.from(rows, (r) => col[r]) : col;
+    parts.push(`${name} ${auroc(picked, flags).toFixed(3)}`);
+  }
+  return `  unoriented AUROC (high = flagged): ${parts.join(', ')}`;
 }
 
 /** The evaluation as a table, best AUROC first, random last. */

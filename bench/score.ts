@@ -16,8 +16,8 @@
  *   speed    see bench/score-speed.ts.
  *
  *   npm run bench -- score [--only real,planted,truth,seeds,speed]
- *     [--epochs 3] [--max-rows 300000] [--speed-rows 1000000,100000]
- *     [--work DIR]
+ *     [--epochs 3] [--max-rows 300000] [--speed-rows 100000,1000000]
+ *     [--no-costly] [--work DIR]
  *
  * Models are small (embeddings 8, shared 64-32, towers 16, batch 1024,
  * Adam 1e-3). `--max-rows` caps the hscd training split (seeded uniform
@@ -43,6 +43,7 @@ import {
   subsample,
   table,
   trainSmall,
+  unoriented,
   type Shape,
 } from './score-kit.ts';
 import { runSpeed } from './score-speed.ts';
@@ -65,7 +66,8 @@ export async function runScoreBench(args: string[]): Promise<void> {
       only: { type: 'string', default: 'real,planted,truth,seeds,speed' },
       epochs: { type: 'string', default: String(SMALL.epochs) },
       'max-rows': { type: 'string', default: '300000' },
-      'speed-rows': { type: 'string', default: '1000000,100000' },
+      'speed-rows': { type: 'string', default: '100000,1000000' },
+      'no-costly': { type: 'boolean', default: false },
       work: { type: 'string', default: join(tmpdir(), 'winnow-bench-score') },
     },
   });
@@ -86,7 +88,9 @@ export async function runScoreBench(args: string[]): Promise<void> {
   if (only.has('seeds')) await seedsOnAdressa(ctx);
   if (only.has('speed')) {
     const rows = values['speed-rows'].split(',').map(Number);
-    await runSpeed(ctx.work, DATASETS, rows, ctx.checks);
+    await runSpeed(ctx.work, DATASETS, rows, ctx.checks, {
+      costly: !values['no-costly'],
+    });
   }
   console.log(`\ntargets (load average now ${load()}):`);
   for (const c of ctx.checks) console.log(`  ${c}`);
@@ -111,8 +115,10 @@ async function real(ctx: Ctx): Promise<void> {
     const e = evaluate(result, flags, Int32Array.from(rows));
     console.log(
       `\n${table(`${preset} (flag clean = 0; observed rows)`, e)}\n` +
-        `  train ${trained.seconds.toFixed(0)} s, score ` +
-        `${seconds.toFixed(0)} s (${data.splits.train.rows} rows)`,
+        `${unoriented(result, flags, Int32Array.from(rows))}\n` +
+        `  train ${trained.seconds.toFixed(0)} s (valid AUC ` +
+        `${trained.validAuc}), score ${seconds.toFixed(0)} s ` +
+        `(${data.splits.train.rows} rows)`,
     );
     const imp = e.methods.importance.auroc;
     const loss = e.methods.loss.auroc;
@@ -157,8 +163,9 @@ async function planted(ctx: Ctx): Promise<void> {
         `taobao-hscd, ${rate * 100}% purchase flips + 10% fake clicks ` +
           `(${p.flipped} flips, ${p.fakeClicks} fake clicks)`,
         e,
-      )}\n  train ${trained.seconds.toFixed(0)} s, score ` +
-        `${seconds.toFixed(0)} s (${train.rows} rows)`,
+      )}\n${unoriented(result, p.flags)}\n  train ${trained.seconds.toFixed(0)} s (valid AUC ` +
+        `${trained.validAuc}), score ${seconds.toFixed(0)} s ` +
+        `(${train.rows} rows)`,
     );
     const [name, m] = best(e);
     if (rate === 0.1) {
@@ -201,12 +208,16 @@ async function truth(ctx: Ctx, only: Set<string>): Promise<void> {
   const importance: Float32Array[] = [];
   for (const seed of only.has('seeds') ? [0, 1] : [0]) {
     const model = join(ctx.work, `world-model-s${seed}`);
-    await trainSmall(data, model, { ...ctx.shape, seed });
+    const trained = await trainSmall(data, model, { ...ctx.shape, seed });
     const { result } = scoreAll(data, model);
     importance.push(result.importance);
     if (seed !== 0 || !only.has('truth')) continue;
     const e = evaluate(result, known.flags, rows);
-    console.log(`\n${table('generated world (truth.csv)', e)}`);
+    console.log(
+      `\n${table('generated world (truth.csv)', e)}\n` +
+        `${unoriented(result, known.flags, rows)}\n  valid AUC ` +
+        trained.validAuc,
+    );
     const [name, m] = best(e);
     ctx.checks.push(
       `truth file: best ${name} AUROC ${m.auroc.toFixed(3)}, importance ` +

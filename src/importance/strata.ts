@@ -174,19 +174,30 @@ function assignRanks(t: Triples, m: number, out: Float32Array): void {
 
 /** Dense ids 0..groups-1 of the strata, in increasing stratum order. */
 function denseStrata(strata: Int32Array): { id: Int32Array; groups: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < strata.length; i++) {
+    if (strata[i] < lo) lo = strata[i];
+    if (strata[i] > hi) hi = strata[i];
+  }
+  if (!(hi - lo < 1 << 20)) return denseBySet(strata);
+  // Small code range (label strata): a lookup table instead of a Set.
+  const table = new Int32Array(hi - lo + 1).fill(-1);
+  for (let i = 0; i < strata.length; i++) table[strata[i] - lo] = 0;
+  let groups = 0;
+  for (let c = 0; c < table.length; c++)
+    if (table[c] === 0) table[c] = groups++;
+  const id = new Int32Array(strata.length);
+  for (let i = 0; i < strata.length; i++) id[i] = table[strata[i] - lo];
+  return { id, groups };
+}
+
+/** `denseStrata` for codes spread over a wide range. */
+function denseBySet(strata: Int32Array): { id: Int32Array; groups: number } {
   const seen = new Set<number>();
   for (let i = 0; i < strata.length; i++) seen.add(strata[i]);
   const distinct = [...seen].sort((a, b) => a - b);
   const rank = new Map(distinct.map((s, k) => [s, k]));
-  const id = new Int32Array(strata.length);
-  let prev = NaN;
-  let prevId = 0;
-  for (let i = 0; i < strata.length; i++) {
-    if (strata[i] !== prev) {
-      prev = strata[i];
-      prevId = rank.get(prev) as number;
-    }
-    id[i] = prevId;
-  }
+  const id = Int32Array.from(strata, (s) => rank.get(s) as number);
   return { id, groups: distinct.length };
 }
