@@ -8,8 +8,10 @@
  *            the Yelp and Adressa validation interactions (presets
  *            denoisingrec, denoisingrec-adressa), trained on and scored;
  *   planted  taobao-hscd with `plantNoise`: 10% and 20% of the observed
- *            rows' purchase label inverted, and 10% of the click negatives
- *            turned into clicks, in memory before training;
+ *            rows' purchase label inverted (a new purchase also sets cart
+ *            and click, as a logged buy would), and 10% of the click
+ *            negatives (all sampled in this preset) turned into observed
+ *            clicks, in memory before training; flagged = any row changed;
  *   truth    a generated world (1500 users, 400 items, 80k events) and its
  *            truth file;
  *   seeds    Spearman correlation of `importance` between two seeds;
@@ -145,15 +147,24 @@ async function planted(ctx: Ctx): Promise<void> {
     subsample(data, 'valid', Math.round(ctx.maxRows / 6), 2);
     subsample(data, 'test', Math.round(ctx.maxRows / 6), 3);
     const train = data.splits.train;
-    const purchase = data.manifest.tasks.findIndex(
-      (t) => t.name === 'purchase',
-    );
+    const task = (name: string) =>
+      data.manifest.tasks.findIndex((t) => t.name === name);
     const p = plantNoise(
       { rows: train.rows, tasks: train.nTasks, labels: train.labels },
       train.sampled,
-      { flipTask: purchase, flipRate: rate, fakeClickRate: 0.1, seed: 11 },
+      {
+        flipTask: task('purchase'),
+        flipRate: rate,
+        fakeClickRate: 0.1,
+        implies: [task('click'), task('cart')],
+        seed: 11,
+      },
     );
-    data.splits.train = { ...train, labels: p.labels.labels };
+    data.splits.train = {
+      ...train,
+      labels: p.labels.labels,
+      sampled: p.sampled ?? train.sampled,
+    };
     const model = join(ctx.work, `hscd-planted-${rate}`);
     const trained = await trainSmall(data, model, ctx.shape);
     const { result, seconds } = scoreAll(data, model);

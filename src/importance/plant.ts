@@ -25,6 +25,12 @@ export interface PlantOptions {
    * that are turned into clicks, in [0, 1]; their other labels stay 0.
    */
   fakeClickRate: number;
+  /**
+   * Tasks set to 1 whenever a flip turns `flipTask` on, so that a planted
+   * purchase looks like a logged one (purchase implies cart and click
+   * when the tasks are a funnel). Default none.
+   */
+  implies?: readonly number[];
   seed: number;
 }
 
@@ -33,6 +39,12 @@ export interface PlantedNoise {
   labels: Labelled;
   /** 1 where a row's labels were changed, else 0. */
   flags: Uint8Array;
+  /**
+   * The sampled flags with every fake click marked observed (0): a fake
+   * click is a logged event, not a sampled negative. Absent without
+   * `sampled`.
+   */
+  sampled?: Uint8Array;
   flipped: number;
   fakeClicks: number;
 }
@@ -40,10 +52,11 @@ export interface PlantedNoise {
 /**
  * Flips `flipRate` of the observed rows' `flipTask` label and adds fake
  * clicks to `fakeClickRate` of the click negatives (picked before the
- * flips, so a row can receive both). The other labels of a row are left
- * as they were, so a flipped purchase may break the funnel (purchase
- * without cart), as real logging errors do. Same inputs and seed, same
- * output. O(n).
+ * flips, so a row can receive both). Planted noise must look like logged
+ * events, or a detector finds it from the label pattern alone: a flip to
+ * 1 also sets the `implies` tasks, and a fake click on a sampled negative
+ * makes the row observed. A flip to 0 changes `flipTask` only. Same
+ * inputs and seed, same output. O(n).
  */
 export function plantNoise(
   labels: Labelled,
@@ -53,10 +66,12 @@ export function plantNoise(
   checkLabels('labels', labels);
   const { rows, tasks } = labels;
   const clickTask = o.clickTask ?? 0;
-  for (const [name, t] of [
+  const named = [
     ['flipTask', o.flipTask],
     ['clickTask', clickTask],
-  ] as const) {
+    ...(o.implies ?? []).map((t) => ['implies', t] as const),
+  ] as const;
+  for (const [name, t] of named) {
     if (!(Number.isInteger(t) && t >= 0 && t < tasks)) {
       throw new UsageError(
         `${name} must be a task index in [0, ${tasks}), got ${t}`,
@@ -78,18 +93,22 @@ export function plantNoise(
   const fake = pick(negatives, o.fakeClickRate, rng.fork(1));
   const observed = rowsWhere(rows, (r) => !(sampled && sampled[r]));
   const flip = pick(observed, o.flipRate, rng.fork(2));
+  const observedNow = sampled ? Uint8Array.from(sampled) : undefined;
   for (const r of fake) {
     out[r * tasks + clickTask] = 1;
+    if (observedNow) observedNow[r] = 0;
     flags[r] = 1;
   }
   for (const r of flip) {
     const i = r * tasks + o.flipTask;
     out[i] = out[i] > 0.5 ? 0 : 1;
+    if (out[i] === 1) for (const t of o.implies ?? []) out[r * tasks + t] = 1;
     flags[r] = 1;
   }
   return {
     labels: { rows, tasks, labels: out },
     flags,
+    sampled: observedNow,
     flipped: flip.length,
     fakeClicks: fake.length,
   };

@@ -86,3 +86,43 @@ test('plantNoise() rejects rates outside [0, 1] and unknown tasks', () => {
     /flipTask must be a task index/,
   );
 });
+
+test('plantNoise() makes planted events look logged: funnel and sampled', () => {
+  const w = world();
+  const p = plantNoise(w.labels, w.sampled, { ...options, implies: [0] });
+  const s = p.sampled!;
+  for (let r = 0; r < 1000; r++) {
+    const fake = w.labels.labels[r * 2] === 0 && p.labels.labels[r * 2] === 1;
+    assert.equal(s[r], fake ? 0 : w.sampled[r], `row ${r}`);
+    if (p.labels.labels[r * 2 + 1] === 1) {
+      assert.equal(
+        p.labels.labels[r * 2],
+        1,
+        `row ${r}: purchase implies click`,
+      );
+    }
+  }
+  assert.equal(
+    s.reduce((a, b) => a + b, 0),
+    400 - p.fakeClicks,
+  );
+  assert.throws(
+    () => plantNoise(w.labels, w.sampled, { ...options, implies: [5] }),
+    /implies must be a task index/,
+  );
+});
+
+test('plantNoise() sets the implied tasks only on flips to 1', () => {
+  const rows = 100;
+  const labels = { rows, tasks: 2, labels: new Float32Array(rows * 2) };
+  const o = { flipTask: 1, flipRate: 0.5, fakeClickRate: 0, seed: 1 };
+  const plain = plantNoise(labels, undefined, o);
+  const funnel = plantNoise(labels, undefined, { ...o, implies: [0] });
+  assert.equal(plain.sampled, undefined);
+  for (let r = 0; r < rows; r++) {
+    assert.equal(plain.labels.labels[r * 2], 0);
+    assert.equal(funnel.labels.labels[r * 2], funnel.flags[r]);
+    assert.equal(funnel.labels.labels[r * 2 + 1], funnel.flags[r]);
+  }
+  assert.equal(funnel.flipped, 50);
+});
