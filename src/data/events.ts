@@ -10,7 +10,7 @@ import type { PrepareConfig } from './config.ts';
 import {
   countUnparsable,
   dropWhere,
-  numberExpr,
+  numberExpr as parseNumber,
   requireColumns,
   textExpr,
 } from './columns.ts';
@@ -49,9 +49,17 @@ export async function normaliseEvents(
 
   const t = raw.table;
   await dropDuplicates(engine, t, quality, raw.digests);
+  const typed = new Set(raw.numeric);
+  const numberExpr = (c: string, time = false) =>
+    typed.has(c) ? ident(c) : parseNumber(c, time);
   const required: string[] = [];
   const check = async (col: string, expr: string, drop: boolean) => {
     const action = drop ? 'dropped' : 'imputed';
+    if (typed.has(col)) {
+      // Read as numbers: every non-empty value parsed.
+      if (drop) required.push(`${ident(col)} IS NOT NULL`);
+      return;
+    }
     await countUnparsable(engine, t, col, expr, quality, action, file);
     if (drop) required.push(`(${expr}) IS NOT NULL`);
   };
@@ -91,6 +99,31 @@ export async function normaliseEvents(
     quality,
   );
   await dropUnknownTypes(engine, config, quality);
+}
+
+/**
+ * The event columns only ever read as numbers (time, position, labels,
+ * numeric attributes, evaluation columns), which can be typed as the file
+ * is read.
+ */
+export function numericEventColumns(config: PrepareConfig): string[] {
+  const ev = config.events;
+  const attrs = ev.attributes ?? { categorical: [], numeric: [] };
+  const text = new Set(
+    [ev.user, ev.item, ev.type, ev.session, ev.query, ev.split]
+      .concat(attrs.categorical)
+      .filter((c) => c !== undefined),
+  );
+  const numbers = [
+    ev.time,
+    ev.position,
+    ...config.tasks.map((t) => t.column),
+    ...attrs.numeric,
+    ...ev.evaluation,
+  ];
+  return [...new Set(numbers)].filter(
+    (c): c is string => c !== undefined && !text.has(c),
+  );
 }
 
 async function dropUnknownTypes(

@@ -14,7 +14,7 @@ import {
 } from './attributes.ts';
 import type { PrepareConfig } from './config.ts';
 import { openEngine, scalar, type Engine } from './duck.ts';
-import { normaliseEvents } from './events.ts';
+import { normaliseEvents, numericEventColumns } from './events.ts';
 import { QualityLog } from './quality.ts';
 import type { LineDigest } from './line-digest.ts';
 import { loadTable, type InputFile, type LoadedTable } from './read.ts';
@@ -91,7 +91,11 @@ async function readAll(
     workDir,
     quality,
     inputs,
-    true,
+    {
+      digest: true,
+      // Extra tables are inserted into the first: all read as text.
+      numeric: config.moreEvents.length ? [] : numericEventColumns(config),
+    },
   );
   for (const [k, more] of config.moreEvents.entries()) {
     const extra = await loadTable(
@@ -101,7 +105,7 @@ async function readAll(
       workDir,
       quality,
       inputs,
-      true,
+      { digest: true },
     );
     const missing = events.columns.filter((c) => !extra.columns.includes(c));
     if (missing.length) {

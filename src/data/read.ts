@@ -32,6 +32,19 @@ export interface LoadedTable {
    * text (see line-digest.ts).
    */
   digests?: LineDigest[];
+  /** Columns read as DOUBLE (see LoadOptions.numeric); others are text. */
+  numeric: string[];
+}
+
+export interface LoadOptions {
+  /** Take line digests (delimited text only). */
+  digest?: boolean;
+  /**
+   * Columns to read as numbers straight away, when the table is one
+   * delimited file and every value of them parses; otherwise the whole
+   * table is read as text.
+   */
+  numeric?: string[];
 }
 
 type Format = 'csv' | 'tsv' | 'parquet' | 'jsonl';
@@ -47,9 +60,10 @@ export async function loadTable(
   workDir: string,
   quality: QualityLog,
   inputs: InputFile[],
-  digest = false,
+  { digest = false, numeric = [] }: LoadOptions = {},
 ): Promise<LoadedTable> {
   const paths = Array.isArray(spec.path) ? spec.path : [spec.path];
+  let typed: string[] = [];
   const parts: string[] = [];
   let columns: string[] = [];
   let digests: LineDigest[] | undefined = digest ? [] : undefined;
@@ -61,8 +75,10 @@ export async function loadTable(
     const one = await loadOne(engine, spec, part, file, format, label, {
       quality,
       digest,
+      numeric: paths.length === 1 ? numeric : [],
     });
     columns = one.columns;
+    typed = one.numeric ?? [];
     digests = one.digest ? digests?.concat(one.digest) : undefined;
     parts.push(part);
   }
@@ -97,7 +113,7 @@ export async function loadTable(
       { file: paths.join(', ') },
     );
   }
-  return { table, files: paths, columns, rows, digests };
+  return { table, files: paths, columns, rows, digests, numeric: typed };
 }
 
 /** Returns a plain file for `path`, extracting `member` from a zip. */
@@ -155,8 +171,8 @@ async function loadOne(
   file: string,
   format: Format,
   label: string,
-  how: { quality: QualityLog; digest: boolean },
-): Promise<{ columns: string[]; digest?: LineDigest }> {
+  how: ReadHow,
+): Promise<ReadPart> {
   if (format === 'parquet' || format === 'jsonl') {
     const reader =
       format === 'parquet'
@@ -182,8 +198,8 @@ async function loadDelimited(
   file: string,
   format: 'csv' | 'tsv',
   label: string,
-  { quality, digest }: { quality: QualityLog; digest: boolean },
-): Promise<{ columns: string[]; digest?: LineDigest }> {
+  { quality, digest, numeric }: ReadHow,
+): Promise<ReadPart> {
   const delimiter = spec.delimiter ?? (format === 'tsv' ? '\t' : ',');
   const clean = `${file}.${table}.clean`;
   const cleanPath = join(
@@ -230,16 +246,49 @@ async function loadDelimited(
       { file: label, line: guard.examples[0]?.line },
     );
   }
-  const columns = [`'__line': 'BIGINT'`]
-    .concat(names.map((n) => `${lit(n)}: 'VARCHAR'`))
-    .join(', ');
-  await engine.conn.run(
-    `CREATE TABLE ${ident(table)} AS SELECT * FROM read_csv(` +
-      `${lit(cleanPath)}, header=${spec.header}, delim=${lit(delimiter)}, ` +
-      `quote='"', escape='"', auto_detect=false, columns={${columns}}, ` +
-      `nullstr='')`,
-  );
+  const read = (typed: string[]) =>
+    engine.conn.run(
+      `CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM read_csv(` +
+        `${lit(cleanPath)}, header=${spec.header}, delim=${lit(delimiter)}, ` +
+        `quote='"', escape='"', auto_detect=false, ` +
+        `columns={${csvColumns(names, typed)}}, nullstr='')`,
+    );
+  const typed = numeric.filter((c) => names.includes(c));
+  if (typed.length && (await read(typed).then(() => true, notNumbers))) {
+    return { columns: names, digest: guard.digest, numeric: typed };
+  }
+  await read([]);
   return { columns: names, digest: guard.digest };
+}
+
+interface ReadHow {
+  quality: QualityLog;
+  digest: boolean;
+  numeric: string[];
+}
+
+interface ReadPart {
+  columns: string[];
+  digest?: LineDigest;
+  numeric?: string[];
+}
+
+/** read_csv's columns: the line, then `typed` as DOUBLE, others text. */
+function csvColumns(names: string[], typed: string[]): string {
+  return [`'__line': 'BIGINT'`]
+    .concat(
+      names.map(
+        (n) => `${lit(n)}: '${typed.includes(n) ? 'DOUBLE' : 'VARCHAR'}'`,
+      ),
+    )
+    .join(', ');
+}
+
+/** False for DuckDB's failure to read a value as a number; rethrows others. */
+function notNumbers(error: unknown): false {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/conversion|convert|cast/i.test(message)) return false;
+  throw error;
 }
 
 async function sha256(path: string): Promise<string> {
