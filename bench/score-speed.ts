@@ -89,7 +89,8 @@ export async function runSpeed(
     );
     const prepT = stepTimer();
     prepT.mark('inspect');
-    const input = modelInput(data, model, METHOD_NAMES, prepT.mark);
+    const wanted = options.costly ? METHOD_NAMES : CHEAP;
+    const input = modelInput(data, model, wanted, prepT.mark);
     prepT.mark('end');
     const [inspect, replay] = prepT
       .steps()

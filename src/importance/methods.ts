@@ -3,6 +3,8 @@
  * direction: the text of `winnow score --help` and of the docs.
  */
 
+import { DEFAULT_IMPORTANCE_WEIGHTS } from './combine.ts';
+
 /** Method names accepted by `--methods` (fixed by the CLI contract). */
 export const METHOD_NAMES = [
   'loss',
@@ -108,8 +110,15 @@ export const METHOD_INFO: Readonly<Record<MethodName, MethodInfo>> = {
 export const COMBINED_INFO = {
   importance:
     'Σ_m α_m·rank(x_m) / Σ|α_m| over the method columns, each ranked ' +
-    'within its label stratum; in [−1, 1], higher = keep. Weights ' +
-    'configurable (--importance-weights name=value,...).',
+    'within its label stratum; in [−1, 1], higher = keep. Default α: ' +
+    Object.entries(DEFAULT_IMPORTANCE_WEIGHTS)
+      .filter(([, a]) => a !== 0)
+      .map(([m, a]) => `${m} ${a}`)
+      .join(', ') +
+    ' (noise counts against; loss, el2n, grand, variability and ' +
+    'forgetting 0, since on noisy logs they mark mislabelled rows as ' +
+    'much as informative ones). Configurable ' +
+    '(--importance-weights name=value,...).',
   noise:
     'per task, the mean rank within its label stratum of loss, ' +
     'confidently-wrong (1 − confidence)·(1 − 2·variability), early error, ' +
