@@ -55,6 +55,7 @@ export async function assembleSamples(
   const order = sampleOrder(all, obs.nUsers, obs.nItems);
   const s = permute(all, order);
   const attrs = await pullAttributes(engine, config, obs.nUsers, obs.nItems);
+  await dropSources(engine);
   const tagAttrs = tagAttributes(config, attrs, obs);
   const tagIndex = tagAttrs.map((a) => gather(a.index, s.item));
   const past = pastFeatures({
@@ -409,6 +410,16 @@ async function pullTable(
   }
   await c.run('DROP TABLE __attr');
   return out;
+}
+
+/**
+ * Drops the observed samples and attribute tables once in JS, leaving
+ * DuckDB's memory to the output table (the key enum types stay).
+ */
+async function dropSources(engine: Engine): Promise<void> {
+  for (const t of [OBSERVED, 'items', 'users']) {
+    await engine.conn.run(`DROP TABLE IF EXISTS ${ident(t)}`);
+  }
 }
 
 /** The tag attributes as per-item value indices. */

@@ -58,6 +58,8 @@ export async function prepare(
     await cleanAll(engine, config, quality);
     onProgress('building samples', 2, STEPS);
     await buildSamples(engine, config);
+    // The events live on in obs; their memory goes to the later tables.
+    await engine.conn.run('DROP TABLE ev');
     onProgress('splitting, sampling, counting the past', 3, STEPS);
     const assembled = await assembleSamples(engine, config, quality);
     onProgress('writing', 5, STEPS);
