@@ -5,12 +5,13 @@
  * stops with the feature's name rather than train a model on it.
  */
 import { DataError } from '../errors.ts';
+import { pickRows, type LazyColumn } from '../features/lazy.ts';
 import { TRAIN } from './split.ts';
 
 export interface LeakCandidate {
   name: string;
   /** Numeric values, or categorical ids (scored by their label mean). */
-  values: Float32Array | Int32Array;
+  values: Float32Array | Int32Array | LazyColumn;
   categorical: boolean;
 }
 
@@ -57,7 +58,11 @@ export function guardLeakage(
   }
 }
 
-function pick(values: ArrayLike<number>, rows: Int32Array): Float64Array {
+function pick(
+  values: ArrayLike<number> | LazyColumn,
+  rows: Int32Array,
+): Float64Array {
+  if ('kind' in values) return pickRows(values, rows);
   const out = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
   return out;

@@ -25,6 +25,7 @@ import type { QualityLog } from './quality.ts';
 import type { InputFile } from './read.ts';
 import { KEY_TYPES, taskColumn } from './samples.ts';
 import { appendColumns } from './vectors.ts';
+import type { LazyColumn } from '../features/lazy.ts';
 import {
   PREPARED_FORMAT_VERSION,
   SPLITS,
@@ -98,7 +99,7 @@ function checkLeaks(config: PrepareConfig, a: Assembled): void {
 }
 
 /** A column of `final`: name, SQL type, values. */
-type Column = [string, string, TypedColumn];
+type Column = [string, string, TypedColumn | LazyColumn];
 
 /** Key columns, stored as enum codes and written as text. */
 const KEYS = ['user', 'item', 'category', 'session'];

@@ -10,6 +10,7 @@ import {
   type DuckDBConnection,
   type DuckDBType,
 } from '@duckdb/node-api';
+import type { LazyColumn } from '../features/lazy.ts';
 
 export type NumericColumn =
   Int32Array | Float32Array | Float64Array | Uint8Array;
@@ -53,12 +54,13 @@ function enumWidth(type: DuckDBType): number {
 export async function appendColumns(
   conn: DuckDBConnection,
   table: string,
-  columns: NumericColumn[],
+  columns: (NumericColumn | LazyColumn)[],
 ): Promise<void> {
   const appender = await conn.createAppender(table);
   const types = columns.map((_, c) => appender.columnType(c));
   const rowsTotal = columns.length ? columns[0].length : 0;
   const scratch = types.map((t) => scratchFor(t));
+  const made = columns.map((col) => (isLazy(col) ? lazyScratch(col) : null));
   // Built once: an enum's logical type holds all its values.
   const logical = types.map((t) => t.toLogicalType().logical_type);
   for (let off = 0; off < rowsTotal; off += VECTOR_ROWS) {
@@ -67,12 +69,28 @@ export async function appendColumns(
     chunk.rowCount = n;
     columns.forEach((col, c) => {
       const vector = duckdb.data_chunk_get_vector(chunk.chunk, c);
-      const part = col.subarray(off, off + n);
+      let part: NumericColumn;
+      if (isLazy(col)) {
+        part = made[c]!.subarray(0, n);
+        col.fill(part as Int32Array | Float32Array, off);
+      } else {
+        part = col.subarray(off, off + n);
+      }
       writeVector(vector, part, types[c], scratch[c]);
     });
     appender.appendDataChunk(chunk);
   }
   appender.closeSync();
+}
+
+function isLazy(col: NumericColumn | LazyColumn): col is LazyColumn {
+  return 'kind' in col;
+}
+
+function lazyScratch(col: LazyColumn): Int32Array | Float32Array {
+  return col.kind === 'i32'
+    ? new Int32Array(VECTOR_ROWS)
+    : new Float32Array(VECTOR_ROWS);
 }
 
 function scratchFor(type: DuckDBType): Raw | null {

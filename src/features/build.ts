@@ -9,26 +9,35 @@ import type { AttributeColumns, IndexedColumn } from '../data/assemble.ts';
 import type { CategoricalFeature, NumericFeature } from '../data/types.ts';
 import type { PastFeatures } from './past.ts';
 import {
-  bucketize,
-  encode,
+  eager,
+  lazyBuckets,
+  lazyEncode,
+  lazyStandardise,
+  materialise,
+  materialiseF,
+  type LazyColumn,
+  type RowSource,
+} from './lazy.ts';
+import {
   hashTerm,
   learnBuckets,
   learnStandardiser,
   learnVocabulary,
-  standardise,
   type Vocabulary,
 } from './encode.ts';
 
 export interface EncodedCategorical {
   spec: CategoricalFeature;
-  ids: Int32Array;
+  /** Vocabulary ids per row, made when read. */
+  ids: LazyColumn;
   /** The value of each id (id 0 is ""), empty when hashed. */
   vocabulary: string[];
 }
 
 export interface EncodedNumeric {
   spec: NumericFeature;
-  values: Float32Array;
+  /** Standardised values per row, made when read. */
+  values: LazyColumn;
 }
 
 export interface EncodedFeatures {
@@ -60,15 +69,17 @@ export function encodeFeatures(
     hashAbove: f.hashAbove,
     hashBuckets: f.hashBuckets,
   };
+  const rows = input.rows;
   const addCat = (
     name: string,
     source: string,
-    index: Int32Array,
+    src: RowSource<Int32Array>,
     values: string[],
     vocab?: Vocabulary,
   ): Vocabulary => {
     const v =
-      vocab ?? learnVocabulary(index, values.length, input.split, vocabOpts);
+      vocab ??
+      learnVocabulary(materialise(src), values.length, input.split, vocabOpts);
     out.categorical.push({
       spec: {
         name,
@@ -77,7 +88,7 @@ export function encodeFeatures(
         hashed: v.hashed,
         source,
       },
-      ids: encode(index, v),
+      ids: lazyEncode(src, v),
       vocabulary: v.hashed
         ? []
         : Array.from(v.valueOf, (x) => (x < 0 ? '' : values[x])),
@@ -87,18 +98,20 @@ export function encodeFeatures(
   const addNum = (
     name: string,
     source: string,
-    numbers: Float64Array | Float32Array,
+    src: RowSource<Float64Array | Float32Array>,
     log: boolean,
     buckets: boolean,
   ) => {
+    const direct = !src.key && (src.stride ?? 1) === 1 && !src.offset;
+    const numbers = direct ? src.values : materialiseF(src);
     const s = learnStandardiser(numbers, input.split, log);
     out.numeric.push({
       spec: { name, kind: 'numeric', mean: s.mean, std: s.std, source },
-      values: standardise(numbers, s),
+      values: lazyStandardise(src, s),
     });
     if (buckets && f.buckets > 1) {
       const cuts = learnBuckets(numbers, input.split, f.buckets);
-      const ids = bucketize(numbers, cuts);
+      const ids = lazyBuckets(src, cuts);
       out.categorical.push({
         spec: {
           name: `${name}_bucket`,
@@ -113,8 +126,18 @@ export function encodeFeatures(
     }
   };
 
-  addCat('user_id', 'user', input.user.index, input.user.values);
-  addCat('item_id', 'item', input.item.index, input.item.values);
+  addCat(
+    'user_id',
+    'user',
+    { values: input.user.index, rows },
+    input.user.values,
+  );
+  addCat(
+    'item_id',
+    'item',
+    { values: input.item.index, rows },
+    input.item.values,
+  );
   const tagVocab = new Map<string, Vocabulary>();
   const owners = [
     { list: input.attrs.item, key: input.item.index, prefix: 'item' },
@@ -128,13 +151,19 @@ export function encodeFeatures(
         const isTag = input.tagAttrs.find((t) => t.name === a.name);
         const index =
           isTag && prefix !== 'item'
-            ? gather(isTag.index, input.item.index)
-            : gather(a.index, key);
+            ? { values: isTag.index, key: input.item.index, rows }
+            : { values: a.index, key, rows };
         const v = addCat(name, a.name, index, a.values);
         if (isTag) tagVocab.set(a.name, v);
       } else if (a.kind === 'numeric') {
         const nonNegative = a.numbers.every((x) => Number.isNaN(x) || x >= 0);
-        addNum(name, a.name, gatherF(a.numbers, key), nonNegative, true);
+        addNum(
+          name,
+          a.name,
+          { values: a.numbers, key, rows },
+          nonNegative,
+          true,
+        );
       } else {
         addTerms(out, name, a.name, a.texts, key, f.textTerms, f.textBuckets);
       }
@@ -152,7 +181,7 @@ function addPast(
   addNum: (
     name: string,
     source: string,
-    numbers: Float32Array,
+    src: RowSource<Float32Array>,
     log: boolean,
     buckets: boolean,
   ) => void,
@@ -161,26 +190,21 @@ function addPast(
   addNum(
     'user_activity',
     'past engagements of the user',
-    past.userActivity,
+    { values: past.userActivity, rows },
     true,
     false,
   );
   addNum(
     'item_popularity',
     'past engagements of the item',
-    past.itemPopularity,
+    { values: past.itemPopularity, rows },
     true,
     false,
   );
   input.tagAttrs.forEach((attr, a) => {
     const vocab = tagVocab.get(attr.name);
     for (let k = 0; k < topK; k++) {
-      const index = new Int32Array(rows);
-      const weight = new Float32Array(rows);
-      for (let i = 0; i < rows; i++) {
-        index[i] = past.tagIds[a][i * topK + k];
-        weight[i] = past.tagWeights[a][i * topK + k];
-      }
+      const at = { stride: topK, offset: k, rows };
       if (vocab) {
         out.categorical.push({
           spec: {
@@ -190,14 +214,14 @@ function addPast(
             hashed: vocab.hashed,
             source: `interest tag ${k + 1} (${attr.name})`,
           },
-          ids: encode(index, vocab),
+          ids: lazyEncode({ values: past.tagIds[a], ...at }, vocab),
           vocabulary: [],
         });
       }
       addNum(
         `user_tag_${attr.name}_${k + 1}_weight`,
         `interest tag weight`,
-        weight,
+        { values: past.tagWeights[a], ...at },
         false,
         false,
       );
@@ -205,7 +229,7 @@ function addPast(
     addNum(
       `user_interest_in_${attr.name}`,
       `share of past engagements in the item's ${attr.name}`,
-      past.tagMatch[a],
+      { values: past.tagMatch[a], rows },
       false,
       false,
     );
@@ -248,20 +272,8 @@ function addTerms(
         hashed: true,
         source: `${source} (hashed term)`,
       },
-      ids: column,
+      ids: eager(column),
       vocabulary: [],
     }),
   );
-}
-
-function gather(values: Int32Array, index: Int32Array): Int32Array {
-  const out = new Int32Array(index.length);
-  for (let i = 0; i < index.length; i++) out[i] = values[index[i]];
-  return out;
-}
-
-function gatherF(values: Float64Array, index: Int32Array): Float64Array {
-  const out = new Float64Array(index.length);
-  for (let i = 0; i < index.length; i++) out[i] = values[index[i]];
-  return out;
 }
