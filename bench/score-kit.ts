@@ -18,7 +18,7 @@ import {
   evaluateScores,
   type ScoreEvaluation,
 } from '../src/importance/evaluate.ts';
-import { METHOD_NAMES } from '../src/importance/methods.ts';
+import { METHOD_NAMES, type MethodName } from '../src/importance/methods.ts';
 import { scoreSamples, type ScoringResult } from '../src/importance/score.ts';
 import { subsetSplit } from '../src/strategies/select.ts';
 import type { Selection } from '../src/strategies/types.ts';
@@ -141,14 +141,18 @@ export async function trainSmall(
   };
 }
 
-/** Every method the model allows, with the default importance weights. */
+/**
+ * Scores with `methods` (default every method the model allows) and the
+ * default importance weights.
+ */
 export function scoreAll(
   data: PreparedData,
   modelDir: string,
+  methods?: MethodName[],
 ): { result: ScoringResult; seconds: number } {
   const start = performance.now();
-  const input = modelInput(data, modelDir, METHOD_NAMES, () => {});
-  const result = scoreSamples(input);
+  const input = modelInput(data, modelDir, methods ?? METHOD_NAMES, () => {});
+  const result = scoreSamples(input, { methods });
   return { result, seconds: (performance.now() - start) / 1000 };
 }
 
