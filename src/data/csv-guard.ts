@@ -11,6 +11,7 @@
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
+import type { Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { DigestBuilder, type LineDigest } from './line-digest.ts';
 
@@ -38,6 +39,8 @@ export interface GuardResult {
   header: string[];
   /** With the `digest` option: a hash of every kept line's values. */
   digest?: LineDigest;
+  /** With the `checksum` option: the file's digest in hex. */
+  checksum?: string;
 }
 
 const MAX_EXAMPLES = 20;
@@ -54,6 +57,8 @@ type GuardOptions = {
   encoding?: 'utf-8' | 'latin-1';
   /** Records a hash per kept line (see `LineDigest`). */
   digest?: boolean;
+  /** A hash fed the file's bytes; its hex digest goes to the result. */
+  checksum?: Hash;
 };
 
 /**
@@ -68,11 +73,14 @@ export async function guardDelimited(
 ): Promise<GuardResult> {
   const out = createWriteStream(output);
   const w = new LineWriter(options);
+  const { checksum } = options;
   for await (const chunk of createReadStream(input) as AsyncIterable<Buffer>) {
+    checksum?.update(chunk);
     w.scan(chunk);
     if (w.pos >= FLUSH_BYTES && !out.write(w.take())) await once(out, 'drain');
   }
   w.finish();
+  if (checksum) w.result.checksum = checksum.digest('hex');
   out.write(w.take());
   out.end();
   await once(out, 'close');

@@ -69,13 +69,18 @@ export async function loadTable(
   let digests: LineDigest[] | undefined = digest ? [] : undefined;
   for (const [i, path] of paths.entries()) {
     const part = `${table}__part${i}`;
-    const file = await materialise(path, spec.member, workDir, inputs);
     const format = spec.format ?? detectFormat(spec.member ?? path);
+    const text = format === 'csv' || format === 'tsv';
+    const { file, owed } = await materialise(path, spec.member, workDir, {
+      inputs,
+      text,
+    });
     const label = spec.member ? `${path}!${spec.member}` : path;
     const one = await loadOne(engine, spec, part, file, format, label, {
       quality,
       digest,
       numeric: paths.length === 1 ? numeric : [],
+      owed,
     });
     columns = one.columns;
     typed = one.numeric ?? [];
@@ -116,13 +121,17 @@ export async function loadTable(
   return { table, files: paths, columns, rows, digests, numeric: typed };
 }
 
-/** Returns a plain file for `path`, extracting `member` from a zip. */
+/**
+ * Returns a plain file for `path`, extracting `member` from a zip, and
+ * records the input. The checksum of a plain text file is `owed`: taken
+ * by the line guard as it reads the file.
+ */
 async function materialise(
   path: string,
   member: string | undefined,
   workDir: string,
-  inputs: InputFile[],
-): Promise<string> {
+  { inputs, text }: { inputs: InputFile[]; text: boolean },
+): Promise<{ file: string; owed?: InputFile }> {
   if (!existsSync(path)) {
     throw new DataError(
       'file not found; check the path (relative paths are read from the ' +
@@ -130,14 +139,16 @@ async function materialise(
       { file: path },
     );
   }
+  const zip = path.endsWith('.zip');
+  let owed: InputFile | undefined;
   if (!inputs.some((f) => f.path === path)) {
-    inputs.push({
-      path: basename(path),
-      bytes: statSync(path).size,
-      sha256: await sha256(path),
-    });
+    const entry = { path: basename(path), bytes: statSync(path).size };
+    const later = text && !zip;
+    owed = { ...entry, sha256: later ? '' : await sha256(path) };
+    inputs.push(owed);
+    if (!later) owed = undefined;
   }
-  if (!path.endsWith('.zip')) return path;
+  if (!zip) return { file: path, owed };
   const archive = unzipSync(readFileSync(path), {
     filter: (entry) => !member || entry.name === member,
   });
@@ -152,7 +163,7 @@ async function materialise(
   }
   const out = join(workDir, `${Date.now()}-${basename(chosen)}`);
   writeFileSync(out, archive[chosen]);
-  return out;
+  return { file: out };
 }
 
 function detectFormat(path: string): Format {
@@ -198,7 +209,7 @@ async function loadDelimited(
   file: string,
   format: 'csv' | 'tsv',
   label: string,
-  { quality, digest, numeric }: ReadHow,
+  { quality, digest, numeric, owed }: ReadHow,
 ): Promise<ReadPart> {
   const delimiter = spec.delimiter ?? (format === 'tsv' ? '\t' : ',');
   const clean = `${file}.${table}.clean`;
@@ -212,7 +223,9 @@ async function loadDelimited(
     expectedFields: spec.header ? undefined : spec.columns?.length,
     encoding: spec.encoding,
     digest,
+    checksum: owed ? createHash('sha256') : undefined,
   });
+  if (owed) owed.sha256 = guard.checksum!;
   for (const [reason, count] of Object.entries(guard.rejected)) {
     quality.add({
       table,
@@ -265,6 +278,8 @@ interface ReadHow {
   quality: QualityLog;
   digest: boolean;
   numeric: string[];
+  /** The input whose checksum the guard is to take. */
+  owed?: InputFile;
 }
 
 interface ReadPart {
