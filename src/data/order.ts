@@ -1,7 +1,8 @@
 /**
  * Stable orderings of rows by numeric keys without comparator sorts: keys
  * are turned into dense ranks and the rows placed by counting sort, which
- * takes linear time after one native sort of the distinct values.
+ * takes linear time after one native sort of the values (or none, for
+ * integers in a narrow range).
  */
 
 /**
@@ -13,6 +14,11 @@ export function denseRanks(values: Float64Array): {
   rank: Int32Array;
   size: number;
 } {
+  return integerRanks(values) ?? sortedRanks(values);
+}
+
+/** Ranks by one native sort of the values and a search per row. */
+function sortedRanks(values: Float64Array): { rank: Int32Array; size: number } {
   const sorted = Float64Array.from(values).sort();
   let distinct = 0;
   for (let i = 0; i < sorted.length; i++) {
@@ -27,6 +33,47 @@ export function denseRanks(values: Float64Array): {
     rank[i] = Number.isNaN(v) ? distinct : lowerBound(keys, v);
   }
   return { rank, size: distinct + 1 };
+}
+
+/**
+ * Ranks without a sort when the values are integers in a range at most
+ * a few times their count (times in seconds, counts, codes): each present
+ * value is marked, and a running count of marks gives its rank. Null when
+ * the values do not qualify.
+ */
+function integerRanks(
+  values: Float64Array,
+): { rank: Int32Array; size: number } | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    if (!Number.isInteger(v)) return null;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo === Infinity) return nanOnly(values);
+  const span = hi - lo + 1;
+  if (span > 4 * values.length + 1024) return null;
+  const below = new Int32Array(span + 1);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isNaN(v)) below[v - lo + 1] = 1;
+  }
+  for (let k = 0; k < span; k++) below[k + 1] += below[k];
+  const distinct = below[span];
+  const rank = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    rank[i] = Number.isNaN(v) ? distinct : below[v - lo];
+  }
+  return { rank, size: distinct + 1 };
+}
+
+/** No value but NaN: all share rank 0. */
+function nanOnly(values: Float64Array): { rank: Int32Array; size: number } {
+  return { rank: new Int32Array(values.length), size: 1 };
 }
 
 function lowerBound(sorted: Float64Array, v: number): number {
