@@ -128,13 +128,12 @@ async function loadFinal(
     ['session', KEY_TYPES.session, a.session],
     ['ts', 'DOUBLE', a.ts],
     ['sampled', 'UTINYINT', a.sampled],
-    ['weight', 'FLOAT', new Float32Array(a.rows).fill(1)],
   ];
   config.tasks.forEach((t, k) =>
     columns.push([taskColumn(t.name), 'UTINYINT', a.labels[k]]),
   );
   for (const f of a.features.categorical)
-    columns.push([CAT_PREFIX + f.spec.name, 'INTEGER', f.ids]);
+    columns.push([CAT_PREFIX + f.spec.name, idType(f.spec.vocab), f.ids]);
   for (const f of a.features.numeric)
     columns.push([NUM_PREFIX + f.spec.name, 'FLOAT', f.values]);
   for (const e of a.evaluation)
@@ -146,14 +145,38 @@ async function loadFinal(
     'final',
     columns.map(([, , values]) => values),
   );
+  return finalSelect(columns, hasCategory);
+}
+
+/**
+ * The written columns: keys as text, ids widened back to INTEGER, the
+ * constant weight, in the order of the sample files.
+ */
+function finalSelect(columns: Column[], hasCategory: boolean): string {
   const category = hasCategory ? 'category::VARCHAR' : 'NULL::VARCHAR';
+  const rest = columns
+    .map(([n, type]) => [ident(n), type])
+    .filter(([n]) => ![...KEYS, 'sample_id', 'split'].map(ident).includes(n))
+    .map(([n, type]) =>
+      (type === 'UTINYINT' && n.startsWith(`"${CAT_PREFIX}`)) ||
+      type === 'USMALLINT'
+        ? `${n}::INTEGER AS ${n}`
+        : n,
+    );
+  const at = rest.indexOf(ident('sampled')) + 1;
+  rest.splice(at, 0, '1::FLOAT AS weight');
   return (
     'SELECT sample_id, "user"::VARCHAR AS "user", item::VARCHAR AS item, ' +
-    `${category} AS category, session::VARCHAR AS session, * EXCLUDE ` +
-    `(sample_id, split, ${KEYS.filter((k) => hasCategory || k !== 'category')
-      .map(ident)
-      .join(', ')}) FROM final`
+    `${category} AS category, session::VARCHAR AS session, ` +
+    `${rest.join(', ')} FROM final`
   );
+}
+
+/** The narrowest unsigned type that holds ids below `vocab`. */
+function idType(vocab: number): string {
+  if (vocab <= 256) return 'UTINYINT';
+  if (vocab <= 65536) return 'USMALLINT';
+  return 'INTEGER';
 }
 
 async function createEnum(

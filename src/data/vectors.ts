@@ -28,6 +28,8 @@ export function fixedWidth(type: DuckDBType): number {
       return 4;
     case DuckDBTypeId.DOUBLE:
       return 8;
+    case DuckDBTypeId.USMALLINT:
+      return 2;
     case DuckDBTypeId.UTINYINT:
     case DuckDBTypeId.BOOLEAN:
       return 1;
@@ -93,9 +95,13 @@ function lazyScratch(col: LazyColumn): Int32Array | Float32Array {
     : new Float32Array(VECTOR_ROWS);
 }
 
+/** A buffer for values stored narrower than given (enums, small ints). */
 function scratchFor(type: DuckDBType): Raw | null {
-  if (type.typeId !== DuckDBTypeId.ENUM) return null;
-  const w = enumWidth(type);
+  const narrow =
+    type.typeId === DuckDBTypeId.UTINYINT ||
+    type.typeId === DuckDBTypeId.USMALLINT;
+  if (type.typeId !== DuckDBTypeId.ENUM && !narrow) return null;
+  const w = fixedWidth(type);
   const Ctor = w === 1 ? Uint8Array : w === 2 ? Uint16Array : Uint32Array;
   return new Ctor(VECTOR_ROWS);
 }
@@ -108,11 +114,17 @@ function writeVector(
 ): void {
   let data: Raw = part;
   let nulls = false;
-  if (scratch) {
+  const isEnum = type.typeId === DuckDBTypeId.ENUM;
+  if (
+    scratch &&
+    (isEnum || part.BYTES_PER_ELEMENT !== scratch.BYTES_PER_ELEMENT)
+  ) {
     const codes = scratch.subarray(0, part.length);
+    const max = 2 ** (8 * scratch.BYTES_PER_ELEMENT) - 1;
     for (let i = 0; i < part.length; i++) {
       const v = part[i];
       if (v < 0) nulls = true;
+      else if (v > max) throw new Error(`${v} does not fit ${type.toString()}`);
       codes[i] = v < 0 ? 0 : v;
     }
     data = codes;
