@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -31,6 +31,8 @@ interface Measure {
   samples: number;
   seconds: number;
   rssMiB: number;
+  /** One-minute load average before and after the run (2 cores here). */
+  load: [number, number];
 }
 
 export async function runPrepareBench(args: string[]): Promise<void> {
@@ -97,6 +99,7 @@ async function timePrepare(input: string[], events: number): Promise<Measure> {
   const out = join(work, 'prepared');
   const prepareArgs = ['prepare', ...input, '--out', out, '--quiet'];
   try {
+    const loadBefore = loadavg()[0];
     const started = performance.now();
     const r = existsSync(TIME)
       ? await run(TIME, ['-v', process.execPath, CLI, ...prepareArgs])
@@ -114,7 +117,8 @@ async function timePrepare(input: string[], events: number): Promise<Measure> {
       readFileSync(join(out, 'manifest.json'), 'utf8'),
     ) as { rows: Record<string, number> };
     const samples = Object.values(manifest.rows).reduce((a, b) => a + b, 0);
-    return { events, samples, seconds, rssMiB: peakRssMiB(r.stderr) };
+    const load: [number, number] = [loadBefore, loadavg()[0]];
+    return { events, samples, seconds, rssMiB: peakRssMiB(r.stderr), load };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -165,7 +169,8 @@ function print(m: Measure, what?: string): void {
     `prepare ${what ?? `${fmt(m.events)} events`} -> ${fmt(m.samples)} samples: ` +
       `${m.seconds.toFixed(1)} s, ${fmt(m.events / m.seconds)} events/s, ` +
       `${fmt(m.samples / m.seconds)} samples/s, ` +
-      `peak RSS ${fmt(m.rssMiB)} MiB`,
+      `peak RSS ${fmt(m.rssMiB)} MiB ` +
+      `(load ${m.load.map((x) => x.toFixed(1)).join(' -> ')})`,
   );
 }
 
