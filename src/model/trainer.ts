@@ -185,7 +185,13 @@ function finishEpoch(run: Run, data: TrainData, record: EpochRecord): void {
   const best = state.best;
   const better =
     record.score !== null && (best.score === null || record.score > best.score);
-  if (better || best.epoch === 0) {
+  if (record.score === null) {
+    // Nothing to monitor (no validation split): the latest epoch is kept.
+    best.epoch = record.epoch;
+    best.score = null;
+    best.params = null;
+    state.stale = 0;
+  } else if (better || best.epoch === 0) {
     best.epoch = record.epoch;
     best.score = record.score;
     best.params = run.params.map((p) => p.value.slice());

@@ -116,3 +116,30 @@ test('train() rejects NaN features and labels outside [0, 1]', async () => {
     /purchase is 2/,
   );
 });
+
+test('train() without a validation split returns the last epoch, not the first', async () => {
+  const data = { train: syntheticSplit(1200, 5) };
+  const config = tinyConfig('shared-bottom');
+  const weights = async (epochs: number) => {
+    const res = await train(data, config, { ...small, epochs });
+    assert.equal(res.bestEpoch, epochs);
+    return res.model.network.params().map((p) => Array.from(p.value));
+  };
+  const one = await weights(1);
+  const three = await weights(3);
+  assert.notDeepEqual(three, one);
+  // The same run trained with an epoch hook sees the weights it returns.
+  let seen: number[][] = [];
+  const res = await train(
+    data,
+    config,
+    { ...small, epochs: 3 },
+    {
+      onEpoch: (_record, snap) => {
+        seen = snap().params.map((p) => Array.from(p));
+      },
+    },
+  );
+  const returned = res.model.network.params().map((p) => Array.from(p.value));
+  assert.deepEqual(returned, seen);
+});
