@@ -7,6 +7,12 @@ import type { PrepareConfig } from './config.ts';
 import { ident, readColumns, rows, type Engine } from './duck.ts';
 import { sampleNegatives } from './negatives.ts';
 import { countingSort, denseRanks } from './order.ts';
+import {
+  lineOrder,
+  permute as reorder,
+  permuteAttr,
+  permuteTexts,
+} from './line-order.ts';
 import type { QualityLog } from './quality.ts';
 import { KEY_TYPES, OBSERVED, taskColumn } from './samples.ts';
 import {
@@ -15,6 +21,11 @@ import {
   splitGiven,
   type SplitPlan,
 } from './split.ts';
+import {
+  pullAttributes,
+  type AttrColumn,
+  type AttributeColumns,
+} from './pull-attributes.ts';
 import { pastFeatures } from '../features/past.ts';
 import { encodeFeatures, type EncodedFeatures } from '../features/build.ts';
 
@@ -24,6 +35,8 @@ export interface IndexedColumn {
   index: Int32Array;
   values: string[];
 }
+
+export type { AttrColumn, AttributeColumns };
 
 export interface Assembled {
   rows: number;
@@ -55,6 +68,8 @@ export async function assembleSamples(
   const order = sampleOrder(all, obs.nUsers, obs.nItems);
   const s = permute(all, order);
   const attrs = await pullAttributes(engine, config, obs.nUsers, obs.nItems);
+  if (obs.order)
+    attrs.event = attrs.event.map((a) => permuteAttr(a, obs.order!));
   await dropSources(engine);
   const tagAttrs = tagAttributes(config, attrs, obs);
   const tagIndex = tagAttrs.map((a) => gather(a.index, s.item));
@@ -125,6 +140,8 @@ interface Observed {
   nUsers: number;
   nItems: number;
   evaluation: { name: string; values: Float64Array }[];
+  /** Line order of the rows as read from DuckDB, null if they were. */
+  order: Int32Array | null;
 }
 
 async function pullObserved(
@@ -139,6 +156,7 @@ async function pullObserved(
     ts: 'f64',
     ets: 'f64',
     engaged: 'u8',
+    __line: 'f64',
   };
   for (const t of config.tasks) kinds[taskColumn(t.name)] = 'u8';
   const evals = config.events.evaluation.map((e) => `e_${e}`);
@@ -159,15 +177,23 @@ async function pullObserved(
     ).map((r) => r.k);
   const userKeys = await keys(KEY_TYPES.user);
   const itemKeys = await keys(KEY_TYPES.item);
-  const ts = cols.ts as Float64Array;
-  const givenSplit = config.events.split
+  let givenSplit = config.events.split
     ? ((
         await readColumns(c, `SELECT split FROM ${OBSERVED}`, {
           split: 'str',
         })
       ).split as string[])
     : null;
+  const order = lineOrder(cols.__line as Float64Array);
+  if (order) {
+    for (const [k, v] of Object.entries(cols)) {
+      if (!Array.isArray(v)) cols[k] = reorder(v, order);
+    }
+    if (givenSplit) givenSplit = permuteTexts(givenSplit, order);
+  }
+  const ts = cols.ts as Float64Array;
   return {
+    order,
     rows: ts.length,
     timed: Boolean(config.events.time),
     user: cols.__uidx as Int32Array,
@@ -298,120 +324,6 @@ function permute(s: SampleArrays, order: Int32Array): SampleArrays {
   };
 }
 
-/** Attribute columns by owner: per item, per user, per observed row. */
-export interface AttributeColumns {
-  item: AttrColumn[];
-  user: AttrColumn[];
-  event: AttrColumn[];
-}
-
-export type AttrColumn =
-  | (IndexedColumn & { kind: 'categorical' })
-  | { name: string; kind: 'numeric'; numbers: Float64Array }
-  | { name: string; kind: 'text'; texts: string[] };
-
-async function pullAttributes(
-  engine: Engine,
-  config: PrepareConfig,
-  nUsers: number,
-  nItems: number,
-): Promise<AttributeColumns> {
-  const ev = config.events.attributes ?? { categorical: [], numeric: [] };
-  const it = config.items?.attributes;
-  const us = config.users?.attributes;
-  // Each key (by its code) with its row of the attribute table, if any.
-  const joined = (type: string, table: string) =>
-    `SELECT o.k, a.* FROM (SELECT unnest(range(len(r)))::INTEGER AS k, ` +
-    `unnest(r)::VARCHAR AS __key FROM ` +
-    `(SELECT enum_range(NULL::${type}) AS r)) o ` +
-    `LEFT JOIN ${table} a ON o.__key = a."key"`;
-  const eventAttrs = {
-    categorical: ev.categorical,
-    numeric: [...ev.numeric, ...(config.events.position ? ['position'] : [])],
-    text: config.events.query ? 'query' : undefined,
-  };
-  const byItem = config.items ? joined(KEY_TYPES.item, 'items') : '';
-  const byUser = config.users ? joined(KEY_TYPES.user, 'users') : '';
-  return {
-    item: it ? await pullTable(engine, byItem, it, nItems) : [],
-    user: us ? await pullTable(engine, byUser, us, nUsers) : [],
-    event: await pullTable(engine, eventSql(eventAttrs), eventAttrs, -1),
-  };
-}
-
-/** The observed rows' attribute columns, keyed by row. */
-function eventSql(attrs: { categorical: string[]; numeric: string[] }) {
-  const cols = [...attrs.categorical, ...attrs.numeric].map((c) =>
-    ident(`a_${c}`),
-  );
-  return `SELECT ${['rowid::INTEGER AS k', ...cols, 'query'].join(', ')} FROM ${OBSERVED}`;
-}
-
-async function pullTable(
-  engine: Engine,
-  sql: string,
-  attrs: { categorical: string[]; numeric: string[]; text?: string },
-  size: number,
-): Promise<AttrColumn[]> {
-  const out: AttrColumn[] = [];
-  const c = engine.conn;
-  await c.run(`CREATE OR REPLACE TEMP TABLE __attr AS ${sql}`);
-  const n =
-    size >= 0
-      ? size
-      : Number(
-          (await rows<{ n: bigint }>(c, 'SELECT count(*) n FROM __attr'))[0].n,
-        );
-  for (const name of attrs.categorical) {
-    const col = ident(`a_${name}`);
-    const values = (
-      await rows<{ v: string }>(
-        c,
-        `SELECT DISTINCT CAST(${col} AS VARCHAR) AS v FROM __attr ` +
-          `WHERE ${col} IS NOT NULL ORDER BY v`,
-      )
-    ).map((r) => r.v);
-    const cols = await readColumns(
-      c,
-      `SELECT k, CASE WHEN ${col} IS NULL THEN -1 ELSE (dense_rank() OVER ` +
-        `(ORDER BY CAST(${col} AS VARCHAR)) - 1) END AS v FROM __attr`,
-      { k: 'i32', v: 'i32' },
-    );
-    out.push({
-      name,
-      kind: 'categorical',
-      index: scatter(cols.k as Int32Array, cols.v as Int32Array, n, -1),
-      values,
-    });
-  }
-  for (const name of attrs.numeric) {
-    const cols = await readColumns(
-      c,
-      `SELECT k, ${ident(`a_${name}`)} AS v FROM __attr`,
-      { k: 'i32', v: 'f64' },
-    );
-    const numbers = new Float64Array(n).fill(NaN);
-    const k = cols.k as Int32Array;
-    const v = cols.v as Float64Array;
-    for (let i = 0; i < k.length; i++) numbers[k[i]] = v[i];
-    out.push({ name, kind: 'numeric', numbers });
-  }
-  if (attrs.text) {
-    const col = attrs.text === 'query' ? 'query' : 'a_text';
-    const cols = await readColumns(
-      c,
-      `SELECT k, ${ident(col)} AS v FROM __attr`,
-      { k: 'i32', v: 'str' },
-    );
-    const texts = new Array<string>(n).fill('');
-    const k = cols.k as Int32Array;
-    (cols.v as string[]).forEach((t, i) => (texts[k[i]] = t));
-    out.push({ name: attrs.text, kind: 'text', texts });
-  }
-  await c.run('DROP TABLE __attr');
-  return out;
-}
-
 /**
  * Drops the observed samples and attribute tables once in JS, leaving
  * DuckDB's memory to the output table (the key enum types stay).
@@ -442,17 +354,6 @@ function tagAttributes(
     for (let r = obs.rows - 1; r >= 0; r--) index[obs.item[r]] = a.index[r];
     return { name: a.name, index, values: a.values };
   });
-}
-
-function scatter(
-  keys: Int32Array,
-  values: Int32Array,
-  n: number,
-  fill: number,
-): Int32Array {
-  const out = new Int32Array(n).fill(fill);
-  for (let i = 0; i < keys.length; i++) out[keys[i]] = values[i];
-  return out;
 }
 
 function gather(values: Int32Array, index: Int32Array): Int32Array {

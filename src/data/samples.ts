@@ -76,7 +76,7 @@ function groupedSql(config: PrepareConfig): string {
     `${first('query')} AS query, ` +
     `${first('split')} AS split, min(__line) AS __line, ` +
     [...labels, ...carried(config, first)].join(', ') +
-    ` FROM ${KEYED} GROUP BY "user", item, session ORDER BY __line`
+    ` FROM ${KEYED} GROUP BY "user", item, session`
   );
 }
 
@@ -95,6 +95,6 @@ function perRowSql(config: PrepareConfig): string {
     `${mainCol} >= ${cut} AS engaged, position, position AS a_position, ` +
     'query, split, __line, ' +
     [...labels, ...carried(config, (c) => c)].join(', ') +
-    ` FROM ${KEYED} ORDER BY __line`
+    ` FROM ${KEYED}`
   );
 }

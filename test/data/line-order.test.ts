@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lineOrder, permute, permuteAttr } from '../../src/data/line-order.ts';
+
+test('lineOrder() is null for rows already in line order', () => {
+  assert.equal(lineOrder(Float64Array.from([2, 5, 9, 12])), null);
+});
+
+test('lineOrder() puts rows by ascending line, and permute() follows it', () => {
+  const line = Float64Array.from([9, 2, 12, 5]);
+  const order = lineOrder(line)!;
+  assert.deepEqual([...order], [1, 3, 0, 2]);
+  assert.deepEqual([...permute(line, order)], [2, 5, 9, 12]);
+  const text = permuteAttr(
+    { name: 'q', kind: 'text', texts: ['c', 'a', 'd', 'b'] },
+    order,
+  );
+  assert.deepEqual(text.kind === 'text' && text.texts, ['a', 'b', 'c', 'd']);
+});
