@@ -92,7 +92,7 @@ export async function runSpeed(
     const wanted = options.costly ? METHOD_NAMES : CHEAP;
     const input = modelInput(data, model, wanted, prepT.mark);
     prepT.mark('end');
-    const [inspect, replay] = prepT
+    const [inspect, replay = { wall: 0, cpu: 0 }] = prepT
       .steps()
       .slice(1)
       .map(([, s]) => s);
