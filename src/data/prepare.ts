@@ -118,8 +118,10 @@ async function readAll(
       );
     }
     // Lines of later files are offset so every row keeps a unique order.
+    const offset = (k + 1) * LINE_OFFSET;
     await engine.conn.run(
-      `INSERT INTO events BY NAME SELECT * REPLACE (__line + ${(k + 1) * LINE_OFFSET} AS __line) FROM events_${k + 1}`,
+      'INSERT INTO events BY NAME SELECT * REPLACE ' +
+        `(__line + ${offset} AS __line) FROM events_${k + 1}`,
     );
     await engine.conn.run(`DROP TABLE events_${k + 1}`);
     events.digests = mergeDigests(events, extra, (k + 1) * LINE_OFFSET);
