@@ -1,6 +1,6 @@
 /**
  * Writes the benchmark's random data as a bundle that the PyTorch reference
- * reads (format in /work/shared/bench/torch_reference.py), and returns the
+ * reads (format in ../shared/bench/torch_reference.py), and returns the
  * same data as SplitArrays for Winnow.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
