@@ -79,10 +79,12 @@ export class WinnowModel implements MultiTaskModel {
       probabilities(z, rows, T, this.esmm, res.probs.subarray(lo * T));
       res.shared.set(net.trunk.shared(rows).subarray(0, rows * H), lo * H);
       const ins = net.towerInputs();
-      for (let r = 0; r < rows; r++) {
-        for (let t = 0; t < T; t++) {
-          const src = ins[t].subarray(r * D, (r + 1) * D);
-          res.towerInputs.set(src, ((lo + r) * T + t) * D);
+      const dst = res.towerInputs;
+      for (let t = 0; t < T; t++) {
+        const src = ins[t];
+        for (let r = 0; r < rows; r++) {
+          const o = ((lo + r) * T + t) * D;
+          for (let j = 0; j < D; j++) dst[o + j] = src[r * D + j];
         }
       }
       const labels = batch.labels.subarray(lo * T, (lo + rows) * T);
@@ -91,7 +93,12 @@ export class WinnowModel implements MultiTaskModel {
     return res;
   }
 
-  /** Per task, one backward pass of the unweighted task loss. */
+  /**
+   * Per task, one backward pass of the unweighted task loss through that
+   * task's tower (and, for ESMM, the click tower its pCTCVR = pCTR·pCVR
+   * also depends on) down to the trunk's last shared layers: the deeper
+   * layers and the embeddings hold none of the measured parameters.
+   */
   private gradNorms(
     z: ArrayLike<number>,
     labels: Float32Array,
@@ -114,7 +121,8 @@ export class WinnowModel implements MultiTaskModel {
       }
       norms.fill(0);
       for (const l of layers) l.rowNorms = norms;
-      net.backward(dLogits, rows, { paramGrads: false, inputGrad: false });
+      const towers = this.esmm && t > 0 ? [0, t] : [t];
+      net.backwardLast(dLogits, rows, towers);
       for (const l of layers) l.rowNorms = null;
       for (let r = 0; r < rows; r++) out[r * T + t] = Math.sqrt(norms[r]);
     }

@@ -99,6 +99,25 @@ export class Network {
     if (opts.paramGrads && dx) this.embedding.backward(dx, rows);
   }
 
+  /**
+   * Back-propagates dL/dlogits (rows x T) through the heads and towers
+   * listed in `towers` (the others' logits must have zero gradient) and on
+   * only as far as the deltas of the trunk's last shared layers, so that
+   * the `rowNorms` of `inspectedLayers()` fill. No parameter gradients.
+   */
+  backwardLast(dLogits: Vec, rows: number, towers: readonly number[]): void {
+    const T = this.tasks;
+    const inner = { paramGrads: false, inputGrad: true };
+    const dTask: (Vec | null)[] = new Array<Vec | null>(T).fill(null);
+    for (const t of towers) {
+      const d = this.dHeads[t].get(rows);
+      for (let r = 0; r < rows; r++) d[r] = dLogits[r * T + t];
+      const dTower = this.heads[t].backward(d, rows, inner) as Vec;
+      dTask[t] = this.towers[t].backward(dTower, rows, inner) as Vec;
+    }
+    this.trunk.backwardLast(dTask, rows);
+  }
+
   /** The Linear layers that `inspect()` measures per-sample gradients of. */
   inspectedLayers(): Linear[] {
     return [

@@ -43,6 +43,8 @@ export class Linear {
   private readonly out: Scratch;
   private readonly dx: Scratch;
   private inNorms = new Float64Array(0);
+  /** Rows of `inNorms` valid for the current input (-1: none). */
+  private inNormRows = -1;
   private deltaNorms = new Float64Array(0);
 
   /** PyTorch-style init: W and b uniform in ±1/sqrt(inDim). */
@@ -75,6 +77,7 @@ export class Linear {
    */
   forward(x: Vec, rows: number, relu = false): Vec {
     this.input = x;
+    this.inNormRows = -1;
     const y = this.out.get(rows * this.outDim);
     const { weight, bias, inDim, outDim } = this;
     linearForward(x, weight.value, bias.value, y, rows, inDim, outDim, relu);
@@ -102,8 +105,14 @@ export class Linear {
     if (this.inNorms.length < rows) {
       this.inNorms = new Float64Array(rows);
       this.deltaNorms = new Float64Array(rows);
+      this.inNormRows = -1;
     }
-    rowSquaredNorms(x, this.inNorms, rows, this.inDim);
+    // The input is fixed between forward passes: one norm per row serves
+    // every backward pass (inspect() runs one per task).
+    if (this.inNormRows !== rows) {
+      rowSquaredNorms(x, this.inNorms, rows, this.inDim);
+      this.inNormRows = rows;
+    }
     rowSquaredNorms(dy, this.deltaNorms, rows, this.outDim);
     for (let r = 0; r < rows; r++) {
       norms[r] += (this.inNorms[r] + 1) * this.deltaNorms[r];

@@ -58,4 +58,20 @@ export class MLP {
     }
     return d;
   }
+
+  /**
+   * Back-propagates dL/dy through the last layer only (no parameter or
+   * input gradients): enough for that layer's `rowNorms`.
+   */
+  backwardLast(dy: Vec, rows: number): void {
+    const i = this.layers.length - 1;
+    if (i < 0) return;
+    const layer = this.layers[i];
+    const n = rows * layer.outDim;
+    const dz = this.delta.get(n);
+    reluBackward(this.outputs[i], dy, dz, n);
+    layer.backward(dz, rows, DELTAS_ONLY);
+  }
 }
+
+const DELTAS_ONLY: BackwardOptions = { paramGrads: false, inputGrad: false };

@@ -6,6 +6,8 @@ import type { BackwardOptions, Linear } from '../layers/linear.ts';
 import { MLP } from '../layers/mlp.ts';
 import { Scratch, type DType, type Param, type Vec } from '../tensor.ts';
 
+const DELTAS_ONLY: BackwardOptions = { paramGrads: false, inputGrad: false };
+
 export interface LevelShape {
   hidden: readonly number[];
   sharedExperts: number;
@@ -124,6 +126,24 @@ export class ExtractionLevel {
       add(dSIn, e.backward(dS[s], rows, opts)),
     );
     return { tasks: dIn, shared: dSIn };
+  }
+
+  /**
+   * Back-propagates dL/d(task output) (null = zero) to the deltas of
+   * `lastLayers()` only; the shared gate (absent at the top level, the only
+   * level this is called on) is not part of those layers.
+   */
+  backwardLast(dTasks: (Vec | null)[], rows: number): void {
+    const n = rows * this.outDim;
+    const dS = this.dShared.map((s) => s.get(n).fill(0));
+    this.taskGates.forEach((g, t) => {
+      const d = dTasks[t];
+      if (!d) return;
+      const dO = this.dOwn[t].map((s) => s.get(n).fill(0));
+      g.backward(d, rows, [...dO, ...dS], DELTAS_ONLY);
+      this.taskExperts[t].forEach((e, k) => e.backwardLast(dO[k], rows));
+    });
+    this.sharedExperts.forEach((e, s) => e.backwardLast(dS[s], rows));
   }
 
   lastLayers(): Linear[] {

@@ -10,6 +10,8 @@ import { MLP } from '../layers/mlp.ts';
 import { Scratch, type DType, type Param, type Vec } from '../tensor.ts';
 import type { Trunk } from './trunk.ts';
 
+const DELTAS_ONLY: BackwardOptions = { paramGrads: false, inputGrad: false };
+
 export class MMoE implements Trunk {
   readonly experts: MLP[];
   readonly gates: Gate[];
@@ -76,6 +78,16 @@ export class MMoE implements Trunk {
       if (d) addInto(dx, d, rows * inDim);
     });
     return opts.inputGrad ? dx : null;
+  }
+
+  backwardLast(dTask: (Vec | null)[], rows: number): void {
+    const n = rows * this.outDim;
+    const dE = this.dExperts.map((s) => s.get(n).fill(0));
+    this.gates.forEach((g, t) => {
+      const d = dTask[t];
+      if (d) g.backward(d, rows, dE, DELTAS_ONLY);
+    });
+    this.experts.forEach((e, i) => e.backwardLast(dE[i], rows));
   }
 
   lastLayers(): Linear[] {

@@ -90,6 +90,10 @@ export class PLE implements Trunk {
     return dx;
   }
 
+  backwardLast(dTask: (Vec | null)[], rows: number): void {
+    this.levels[this.levels.length - 1].backwardLast(dTask, rows);
+  }
+
   lastLayers(): Linear[] {
     return this.levels[this.levels.length - 1].lastLayers();
   }

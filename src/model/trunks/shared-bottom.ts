@@ -47,6 +47,13 @@ export class SharedBottom implements Trunk {
     return this.bottom.backward(d, rows, opts);
   }
 
+  backwardLast(dTask: (Vec | null)[], rows: number): void {
+    const n = rows * this.outDim;
+    const d = this.dSum.get(n).fill(0);
+    for (const dt of dTask) if (dt) addInto(d, dt, n);
+    this.bottom.backwardLast(d, rows);
+  }
+
   lastLayers(): Linear[] {
     const last = this.bottom.last;
     return last ? [last] : [];

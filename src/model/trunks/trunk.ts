@@ -17,6 +17,12 @@ export interface Trunk {
   shared(rows: number): Vec;
   /** Takes dL/d(task input) per task; returns dL/dx when asked. */
   backward(dTask: Vec[], rows: number, opts: BackwardOptions): Vec | null;
+  /**
+   * Takes dL/d(task input) per task (null = zero) and back-propagates it
+   * only as far as the deltas of `lastLayers()`, so that their `rowNorms`
+   * fill; computes no parameter or input gradients.
+   */
+  backwardLast(dTask: (Vec | null)[], rows: number): void;
   /** The trunk's last shared Linear layers (for per-sample grad norms). */
   lastLayers(): Linear[];
 }
