@@ -59,7 +59,7 @@ export function registerDemo(program: Command): void {
       step(1, `generating the world into ${p('world')}`);
       const world = ['--users', flags.users, '--items', flags.items];
       await run(['generate', '--out', p('world'), '--force', ...world,
-        '--events', flags.events, '--seed', flags.seed]);
+        '--events', flags.events, '--seed', flags.seed, ...q]);
       step(2, 'preparing samples');
       await run(['prepare', '--preset', 'generated', '--data', p('world'),
         '--out', p('prepared'), '--seed', flags.seed, ...q]);

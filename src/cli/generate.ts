@@ -32,8 +32,9 @@ export function registerGenerate(program: Command): void {
     )
     .option('--force', 'replace the output directory if it exists')
     .option('--json', 'print the summary as JSON')
+    .option('--quiet', 'no progress on stderr')
     .action(async (o: Record<string, string | boolean | undefined>) => {
-      const progress = progressReporter();
+      const progress = o.quiet ? silentReporter() : progressReporter();
       let summary: WorldSummary;
       try {
         summary = await generateWorld(
@@ -92,6 +93,10 @@ const LINE_EVERY_MS = 5000;
 export interface ProgressReporter {
   update: (done: number, total: number, label?: string) => void;
   stop: () => void;
+}
+
+function silentReporter(): ProgressReporter {
+  return { update: () => {}, stop: () => {} };
 }
 
 export function progressReporter(): ProgressReporter {
