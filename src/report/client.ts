@@ -19,7 +19,6 @@ export const CLIENT_SCRIPT = `
         el.setAttribute('data-rendered', 'error');
         el.className += ' chart-error';
         el.textContent = 'This chart could not be drawn: ' + err.message;
-        console.error(err);
       });
     });
     Promise.all(jobs).then(function () {
