@@ -1,9 +1,7 @@
 /** Reads an external dynamics table (CSV or Parquet) for `winnow score`. */
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { PreparedData } from '../data/load.ts';
-import { lit, openEngine, readColumns } from '../data/duck.ts';
+import { lit, withScratchEngine, readColumns } from '../data/duck.ts';
 import { DataError } from '../errors.ts';
 import { parseExternalDynamics } from '../importance/external-dynamics.ts';
 import type { DynamicsTensor } from '../importance/types.ts';
@@ -19,9 +17,7 @@ export async function readExternalDynamics(
   const reader = file.endsWith('.parquet')
     ? `read_parquet(${lit(file)})`
     : `read_csv(${lit(file)}, header=true)`;
-  const work = mkdtempSync(join(tmpdir(), 'winnow-dyn-'));
-  const engine = await openEngine(work);
-  try {
+  return withScratchEngine(async (engine) => {
     let cols;
     try {
       cols = await readColumns(
@@ -46,8 +42,5 @@ export async function readExternalDynamics(
       { tasks, sampleIds: data.splits.train.sampleId, file },
     );
     return parsed.dynamics;
-  } finally {
-    engine.close();
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }

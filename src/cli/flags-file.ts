@@ -2,13 +2,12 @@
  * Known-bad flags for the training samples of a prepared dataset, and
  * score columns aligned with them, read with DuckDB.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createFromColumns,
   lit,
-  openEngine,
+  withScratchEngine,
   readColumns,
   rows,
 } from '../data/duck.ts';
@@ -23,19 +22,6 @@ export interface KnownFlags {
 
 /** Truth kinds that make a sample's labels wrong (the rest are cleaned). */
 const SAMPLE_KINDS = ['accidental_click', 'flipped_label'];
-
-async function withEngine<T>(
-  f: (e: Awaited<ReturnType<typeof openEngine>>) => Promise<T>,
-): Promise<T> {
-  const work = mkdtempSync(join(tmpdir(), 'winnow-flags-'));
-  const engine = await openEngine(work);
-  try {
-    return await f(engine);
-  } finally {
-    engine.close();
-    rmSync(work, { recursive: true, force: true });
-  }
-}
 
 /**
  * Flags of the observed training samples. With a truth file: a sample is
@@ -53,7 +39,7 @@ export async function readFlags(
       file: dataDir,
     });
   }
-  return withEngine(async (engine) => {
+  return withScratchEngine(async (engine) => {
     let sql: string;
     if (source.truth) {
       if (!existsSync(source.truth)) {
@@ -115,7 +101,7 @@ export async function readScoreColumns(
   const reader = file.endsWith('.parquet')
     ? `read_parquet(${lit(file)})`
     : `read_csv(${lit(file)}, header=true)`;
-  return withEngine(async (engine) => {
+  return withScratchEngine(async (engine) => {
     const names = (
       await rows<{ column_name: string }>(
         engine.conn,

@@ -2,6 +2,9 @@
  * A thin layer over DuckDB, the embedded engine for reading, cleaning,
  * joining and aggregating tables larger than memory.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   DOUBLE,
   DuckDBConnection,
@@ -46,6 +49,23 @@ export async function openEngine(
       instance.closeSync();
     },
   };
+}
+
+/**
+ * Runs `work` on a DuckDB opened in a fresh temporary folder, then closes it
+ * and removes the folder, whatever happens. For short reads and writes.
+ */
+export async function withScratchEngine<T>(
+  work: (engine: Engine) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'winnow-'));
+  const engine = await openEngine(dir);
+  try {
+    return await work(engine);
+  } finally {
+    engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Quotes a string as an SQL literal. */

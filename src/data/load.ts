@@ -7,7 +7,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../errors.ts';
-import { ident, lit, openEngine, readColumns, type Engine } from './duck.ts';
+import {
+  ident,
+  lit,
+  withScratchEngine,
+  readColumns,
+  type Engine,
+} from './duck.ts';
 import { CAT_PREFIX, EVAL_PREFIX, NUM_PREFIX } from './output.ts';
 import { taskColumn } from './samples.ts';
 import {
@@ -17,8 +23,6 @@ import {
   type SplitArrays,
   type SplitName,
 } from './types.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 
 export interface PreparedData {
   dir: string;
@@ -58,9 +62,7 @@ export async function loadPrepared(
   only: SplitName[] = [...SPLITS],
 ): Promise<PreparedData> {
   const manifest = readManifest(dir);
-  const work = mkdtempSync(join(tmpdir(), 'winnow-load-'));
-  const engine = await openEngine(work);
-  try {
+  return withScratchEngine(async (engine) => {
     const keys = {
       user: new Map<string, number>(),
       item: new Map<string, number>(),
@@ -78,10 +80,7 @@ export async function loadPrepared(
       s.itemKeys = list(keys.item);
     }
     return { dir, manifest, splits };
-  } finally {
-    engine.close();
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
 
 async function loadSplit(

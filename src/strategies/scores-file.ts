@@ -3,10 +3,8 @@
  * its columns with the rows of a training split by `sample_id`.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { lit, openEngine, readColumns, rows } from '../data/duck.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { lit, withScratchEngine, readColumns, rows } from '../data/duck.ts';
 import { DataError } from '../errors.ts';
 
 export interface AlignedScores {
@@ -35,9 +33,7 @@ export async function readScores(
   const reader = file.endsWith('.csv')
     ? `read_csv_auto(${lit(file)})`
     : `read_parquet(${lit(file)})`;
-  const work = mkdtempSync(join(tmpdir(), 'winnow-scores-'));
-  const engine = await openEngine(work);
-  try {
+  return withScratchEngine(async (engine) => {
     const names = (
       await rows<{ column_name: string }>(
         engine.conn,
@@ -63,10 +59,7 @@ export async function readScores(
       ...align(cols, sampleId, file, hasNoise),
       sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
     };
-  } finally {
-    engine.close();
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
 
 function align(
