@@ -4,9 +4,9 @@
  * `prepare`), next to random scores: AUROC, AUPRC, precision at k (k = the
  * number of flagged samples) and F1 at k.
  */
-import { renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.ts';
+import { writeAtomic } from '../model/io.ts';
 import {
   evaluateScores,
   type ScoreEvaluation,
@@ -80,11 +80,7 @@ export function registerEvaluateScores(program: Command): void {
       const evaluation = evaluateScores(oriented, known.flags, { seed: 0 });
       const report = { source: known.source, ...evaluation };
       if (flags.out) {
-        writeFileSync(
-          `${flags.out}.tmp`,
-          `${JSON.stringify(report, null, 2)}\n`,
-        );
-        renameSync(`${flags.out}.tmp`, flags.out);
+        writeAtomic(flags.out, `${JSON.stringify(report, null, 2)}\n`);
       }
       console.log(flags.json ? JSON.stringify(report) : table(report));
     });

@@ -8,10 +8,9 @@ import type { SplitArrays } from '../data/types.ts';
 import type { TracInCheckpoint } from '../importance/influence.ts';
 import type { MethodName } from '../importance/methods.ts';
 import type { ScoringInput } from '../importance/score.ts';
-import type { DynamicsTensor } from '../importance/types.ts';
 import type { Inspection } from '../model/api.ts';
 import { checkpointWeights } from '../model/checkpoint.ts';
-import { UINT16_SCALE, type Dynamics } from '../model/dynamics.ts';
+import { dynamicsProbabilities } from '../model/dynamics.ts';
 import { checkpointEpochs, loadDynamics, loadModel } from '../model/io.ts';
 import { WinnowModel } from '../model/model.ts';
 
@@ -42,7 +41,7 @@ export function modelInput(
   onStep('inspecting the training split');
   input.final = model.inspect(train);
   const dynamics = loadDynamics(modelDir);
-  if (dynamics) input.dynamics = [tensorOf(dynamics)];
+  if (dynamics) input.dynamics = [dynamicsProbabilities(dynamics)];
   if (valid && valid.rows > 0) {
     const wantsShared = methods.includes('knn-shapley');
     input.valid = {
@@ -81,12 +80,4 @@ function tracInView(
     train: view(model.inspect(train)),
     valid: view(model.inspect(valid)),
   };
-}
-
-export function tensorOf(d: Dynamics): DynamicsTensor {
-  const probs =
-    d.encoding === 'float32'
-      ? (d.data as Float32Array)
-      : Float32Array.from(d.data, (v) => v / UINT16_SCALE);
-  return { epochs: d.epochs, rows: d.rows, tasks: d.tasks.length, probs };
 }

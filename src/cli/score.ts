@@ -2,10 +2,11 @@
  * `winnow score`: the importance of every training sample, as a ranked
  * table (CSV or Parquet) and a `summary.json` beside it.
  */
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { loadPrepared } from '../data/load.ts';
+import { writeAtomic } from '../model/io.ts';
 import { writeTable } from '../data/write-table.ts';
 import { UsageError } from '../errors.ts';
 import { parseImportanceWeights } from '../importance/combine.ts';
@@ -90,7 +91,7 @@ export function registerScore(program: Command): void {
       }
       const weights = taskWeightsFor(input.taskNames, flags.tasks, lambda);
       const result = scoreSamples(input, {
-        methods: methods ?? availableMethods(input),
+        methods,
         taskWeights: weights,
         importanceWeights: flags.importanceWeights
           ? parseImportanceWeights(flags.importanceWeights)
@@ -125,11 +126,7 @@ export function registerScore(program: Command): void {
         ...summarizeScores(scored),
       };
       const summaryPath = join(dirname(flags.out), 'summary.json');
-      writeFileSync(
-        `${summaryPath}.tmp`,
-        `${JSON.stringify(summary, null, 2)}\n`,
-      );
-      renameSync(`${summaryPath}.tmp`, summaryPath);
+      writeAtomic(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
       progress.done();
       if (flags.json) console.log(JSON.stringify(summary));
       else {
@@ -155,20 +152,6 @@ function parseMethods(list?: string): MethodName[] | undefined {
     }
   }
   return names as MethodName[];
-}
-
-/** Methods the input has what they need for. */
-function availableMethods(input: ScoringInput): MethodName[] {
-  const hasModel = Boolean(input.final);
-  const hasDyn = Boolean(input.dynamics?.length);
-  return METHOD_NAMES.filter((m) => {
-    if (m === 'loss') return hasModel || hasDyn;
-    if (m === 'el2n' || m === 'dynamics') return hasDyn;
-    if (m === 'coverage') return true;
-    if (m === 'influence') return Boolean(input.checkpoints?.length);
-    if (m === 'knn-shapley') return Boolean(input.valid?.shared);
-    return hasModel;
-  });
 }
 
 function taskWeightsFor(

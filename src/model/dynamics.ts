@@ -50,3 +50,20 @@ export function dynamicsAt(
   const v = d.data[(epoch * d.rows + row) * d.tasks.length + task];
   return d.encoding === 'uint16' ? v / UINT16_SCALE : v;
 }
+
+/**
+ * The recorded predictions as float probabilities, `epochs x rows x tasks`
+ * (the layout the importance scorers read), decoding uint16 storage.
+ */
+export function dynamicsProbabilities(d: Dynamics): {
+  epochs: number;
+  rows: number;
+  tasks: number;
+  probs: Float32Array;
+} {
+  const probs =
+    d.encoding === 'float32'
+      ? (d.data as Float32Array)
+      : Float32Array.from(d.data, (v) => v / UINT16_SCALE);
+  return { epochs: d.epochs, rows: d.rows, tasks: d.tasks.length, probs };
+}

@@ -7,9 +7,7 @@ import type { SplitArrays } from '../../data/types.ts';
 import { UsageError } from '../../errors.ts';
 import type { METHOD_NAMES } from '../../importance/methods.ts';
 import { scoreSamples } from '../../importance/score.ts';
-import type { DynamicsTensor } from '../../importance/types.ts';
-import type { Dynamics } from '../../model/dynamics.ts';
-import { UINT16_SCALE } from '../../model/dynamics.ts';
+import { dynamicsProbabilities } from '../../model/dynamics.ts';
 import { train } from '../../model/trainer.ts';
 import type { ModelConfig } from '../../model/config.ts';
 import type { TrainOptions } from '../../model/train-types.ts';
@@ -80,7 +78,7 @@ export async function referenceScores(
       item: s.item,
       category: s.category,
       final: result.model.inspect(s),
-      dynamics: [tensorOf(result.dynamics)],
+      dynamics: [dynamicsProbabilities(result.dynamics)],
     },
     { methods, noiseWeights: { disagreement: 0 } },
   );
@@ -101,13 +99,4 @@ export async function referenceScores(
     );
   }
   return { scores, noise: scored.noise };
-}
-
-function tensorOf(d: Dynamics): DynamicsTensor {
-  const T = d.tasks.length;
-  const probs =
-    d.encoding === 'float32'
-      ? (d.data as Float32Array)
-      : Float32Array.from(d.data, (v) => v / UINT16_SCALE);
-  return { epochs: d.epochs, rows: d.rows, tasks: T, probs };
 }
