@@ -67,6 +67,22 @@ export async function runTrainBench(): Promise<void> {
       load_average: +loadavg()[0].toFixed(2),
     }),
   );
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+  const verdict = (a: number, b: number) => (a >= b ? 'met' : 'MISSED');
+  const lines = [
+    `training ${ratio(winnow.train_samples_per_s, ref.train_samples_per_s)}` +
+      ` the reference (target 1.0x): ` +
+      verdict(winnow.train_samples_per_s, ref.train_samples_per_s),
+    // Applications (rank, recommend, evaluate, serve) infer through ONNX
+    // Runtime by default (engine "auto"); the built-in pass is the fallback.
+    `inference, default engine (ONNX Runtime) ` +
+      `${ratio(winnow.infer_onnx_samples_per_s, ref.infer_samples_per_s)}` +
+      ` the reference (target 1.0x): ` +
+      verdict(winnow.infer_onnx_samples_per_s, ref.infer_samples_per_s),
+    `inference, built-in forward pass (fallback) ` +
+      `${ratio(winnow.infer_samples_per_s, ref.infer_samples_per_s)}`,
+  ];
+  for (const line of lines) console.log(line);
 }
 
 async function runWinnow(
