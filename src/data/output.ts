@@ -14,18 +14,18 @@ import { join } from 'node:path';
 import type { Assembled } from './assemble.ts';
 import type { PrepareConfig } from './config.ts';
 import {
-  createFromColumns,
-  ident,
-  lit,
-  type Engine,
-  type TypedColumn,
-} from './duck.ts';
+  DOUBLE,
+  FLOAT,
+  INTEGER,
+  UTINYINT,
+  type DuckDBType,
+} from '@duckdb/node-api';
+import { createFromColumns, ident, lit, type Engine } from './duck.ts';
 import { guardLeakage } from './leakage.ts';
 import type { QualityLog } from './quality.ts';
 import type { InputFile } from './read.ts';
 import { KEY_TYPES, taskColumn } from './samples.ts';
-import { appendColumns } from './vectors.ts';
-import type { LazyColumn } from '../features/lazy.ts';
+import { registerScan, type ScanColumn } from './scan.ts';
 import {
   PREPARED_FORMAT_VERSION,
   SPLITS,
@@ -53,18 +53,15 @@ export async function writePrepared(
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {
-    const select = await loadFinal(engine, config, a);
+    const select = await registerSamples(engine, config, a);
     const rowsPerSplit = { train: 0, valid: 0, test: 0 };
     for (const [s, name] of SPLITS.entries()) {
       rowsPerSplit[name] = count(a.split, s);
-      // A filtered scan keeps the table's (sample) order.
       await engine.conn.run(
-        `COPY (${select} WHERE split = ${s}) ` +
-          `TO ${lit(join(tmp, `${name}.parquet`))} ` +
+        `COPY (${select(s)}) TO ${lit(join(tmp, `${name}.parquet`))} ` +
           '(FORMAT parquet, COMPRESSION zstd)',
       );
     }
-    await engine.conn.run('DROP TABLE final');
     const manifest = buildManifest(config, a, rowsPerSplit, inputs);
     writeJson(join(tmp, 'manifest.json'), manifest);
     writeJson(join(tmp, 'quality.json'), quality.toJSON());
@@ -98,85 +95,104 @@ function checkLeaks(config: PrepareConfig, a: Assembled): void {
   );
 }
 
-/** A column of `final`: name, SQL type, values. */
-type Column = [string, string, TypedColumn | LazyColumn];
-
 /** Key columns, stored as enum codes and written as text. */
 const KEYS = ['user', 'item', 'category', 'session'];
 const CATEGORY_TYPE = '__category_t';
+/** The table function that yields a split's samples (see scan.ts). */
+const SCAN = '__samples';
 
 /**
- * Loads the samples, in sample order, into the table `final`; the key
- * columns are enums (see KEY_TYPES) so no join is needed to write them.
+ * Offers the samples, in sample order, to DuckDB as the table function
+ * `__samples(split)`; the key columns are enums (see KEY_TYPES) so no
+ * join is needed to write them. Returns the query that writes a split
+ * (`split` standing for its number).
  */
-async function loadFinal(
+async function registerSamples(
   engine: Engine,
   config: PrepareConfig,
   a: Assembled,
-): Promise<string> {
-  const c = engine.conn;
+): Promise<(split: number) => string> {
   const hasCategory = Boolean(a.category?.values.length);
   if (hasCategory) await createEnum(engine, CATEGORY_TYPE, a.category!.values);
-  const columns: Column[] = [
-    ['sample_id', 'INTEGER', Int32Array.from({ length: a.rows }, (_, i) => i)],
-    ['split', 'UTINYINT', a.split],
-    ['user', KEY_TYPES.user, a.user.index],
-    ['item', KEY_TYPES.item, a.item.index],
+  const type = await typesOf(engine, [
+    KEY_TYPES.user,
+    KEY_TYPES.item,
+    KEY_TYPES.session,
+    ...(hasCategory ? [CATEGORY_TYPE] : []),
+  ]);
+  const columns: ScanColumn[] = [
+    col(
+      'sample_id',
+      INTEGER,
+      Int32Array.from({ length: a.rows }, (_, i) => i),
+    ),
+    col('user', type[KEY_TYPES.user], a.user.index),
+    col('item', type[KEY_TYPES.item], a.item.index),
     ...(hasCategory
-      ? [['category', CATEGORY_TYPE, a.category!.index] as Column]
+      ? [col('category', type[CATEGORY_TYPE], a.category!.index)]
       : []),
-    ['session', KEY_TYPES.session, a.session],
-    ['ts', 'DOUBLE', a.ts],
-    ['sampled', 'UTINYINT', a.sampled],
+    col('session', type[KEY_TYPES.session], a.session),
+    col('ts', DOUBLE, a.ts),
+    col('sampled', UTINYINT, a.sampled),
   ];
   config.tasks.forEach((t, k) =>
-    columns.push([taskColumn(t.name), 'UTINYINT', a.labels[k]]),
+    columns.push(col(taskColumn(t.name), UTINYINT, a.labels[k])),
   );
   for (const f of a.features.categorical)
-    columns.push([CAT_PREFIX + f.spec.name, idType(f.spec.vocab), f.ids]);
+    columns.push(col(CAT_PREFIX + f.spec.name, INTEGER, f.ids));
   for (const f of a.features.numeric)
-    columns.push([NUM_PREFIX + f.spec.name, 'FLOAT', f.values]);
+    columns.push(col(NUM_PREFIX + f.spec.name, FLOAT, f.values));
   for (const e of a.evaluation)
-    columns.push([EVAL_PREFIX + e.name, 'DOUBLE', e.values]);
-  const ddl = columns.map(([n, type]) => `${ident(n)} ${type}`).join(', ');
-  await c.run(`CREATE OR REPLACE TABLE final (${ddl})`);
-  await appendColumns(
-    c,
-    'final',
-    columns.map(([, , values]) => values),
+    columns.push(col(EVAL_PREFIX + e.name, DOUBLE, e.values));
+  registerScan(engine.conn, SCAN, columns, (s) => rowsOf(a.split, s));
+  const select = writtenColumns(columns, hasCategory);
+  return (s) => `SELECT ${select} FROM ${SCAN}(${s})`;
+}
+
+function col(
+  name: string,
+  type: DuckDBType,
+  values: ScanColumn['values'],
+): ScanColumn {
+  return { name, type, values };
+}
+
+/** The DuckDB types of the named (enum) types. */
+async function typesOf(
+  engine: Engine,
+  names: string[],
+): Promise<Record<string, DuckDBType>> {
+  const reader = await engine.conn.runAndReadAll(
+    `SELECT ${names.map((n) => `NULL::${n} AS ${ident(n)}`).join(', ')}`,
   );
-  return finalSelect(columns, hasCategory);
+  return Object.fromEntries(names.map((n, i) => [n, reader.columnType(i)]));
+}
+
+/** The rows of split `s`, in order. */
+function rowsOf(split: Uint8Array, s: number): Int32Array {
+  const out = new Int32Array(count(split, s));
+  for (let i = 0, k = 0; i < split.length; i++)
+    if (split[i] === s) out[k++] = i;
+  return out;
 }
 
 /**
- * The written columns: keys as text, ids widened back to INTEGER, the
- * constant weight, in the order of the sample files.
+ * The written columns: keys as text, the constant weight, in the order of
+ * the sample files.
  */
-function finalSelect(columns: Column[], hasCategory: boolean): string {
+function writtenColumns(columns: ScanColumn[], hasCategory: boolean): string {
   const category = hasCategory ? 'category::VARCHAR' : 'NULL::VARCHAR';
   const rest = columns
-    .map(([n, type]) => [ident(n), type])
-    .filter(([n]) => ![...KEYS, 'sample_id', 'split'].map(ident).includes(n))
-    .map(([n, type]) =>
-      (type === 'UTINYINT' && n.startsWith(`"${CAT_PREFIX}`)) ||
-      type === 'USMALLINT'
-        ? `${n}::INTEGER AS ${n}`
-        : n,
-    );
+    .map((c) => c.name)
+    .filter((n) => ![...KEYS, 'sample_id'].includes(n))
+    .map(ident);
   const at = rest.indexOf(ident('sampled')) + 1;
   rest.splice(at, 0, '1::FLOAT AS weight');
   return (
-    'SELECT sample_id, "user"::VARCHAR AS "user", item::VARCHAR AS item, ' +
+    'sample_id, "user"::VARCHAR AS "user", item::VARCHAR AS item, ' +
     `${category} AS category, session::VARCHAR AS session, ` +
-    `${rest.join(', ')} FROM final`
+    rest.join(', ')
   );
-}
-
-/** The narrowest unsigned type that holds ids below `vocab`. */
-function idType(vocab: number): string {
-  if (vocab <= 256) return 'UTINYINT';
-  if (vocab <= 65536) return 'USMALLINT';
-  return 'INTEGER';
 }
 
 async function createEnum(

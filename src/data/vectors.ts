@@ -18,7 +18,7 @@ export type NumericColumn =
 /** Rows per DuckDB vector (2048 in current builds). */
 export const VECTOR_ROWS: number = duckdb.vector_size();
 
-type Raw = Uint8Array | Uint16Array | Uint32Array | NumericColumn;
+export type Raw = Uint8Array | Uint16Array | Uint32Array | NumericColumn;
 
 /** Bytes per value of a numeric or enum column type, 0 for others. */
 export function fixedWidth(type: DuckDBType): number {
@@ -96,7 +96,7 @@ function lazyScratch(col: LazyColumn): Int32Array | Float32Array {
 }
 
 /** A buffer for values stored narrower than given (enums, small ints). */
-function scratchFor(type: DuckDBType): Raw | null {
+export function scratchFor(type: DuckDBType): Raw | null {
   const narrow =
     type.typeId === DuckDBTypeId.UTINYINT ||
     type.typeId === DuckDBTypeId.USMALLINT;
@@ -106,7 +106,12 @@ function scratchFor(type: DuckDBType): Raw | null {
   return new Ctor(VECTOR_ROWS);
 }
 
-function writeVector(
+/**
+ * Copies `part` into a DuckDB vector of `type`, through `scratch` (see
+ * scratchFor) when the type is narrower or an enum; negative codes of
+ * enums and narrow integers become NULL.
+ */
+export function writeVector(
   vector: duckdb.Vector,
   part: NumericColumn,
   type: DuckDBType,

@@ -11,7 +11,12 @@ export interface LazyColumn {
   readonly length: number;
   /** Writes rows [from, from + out.length) into `out`. */
   fill(out: Int32Array | Float32Array, from: number): void;
+  /** Writes the listed rows (any order) into `out`. */
+  gather(out: Int32Array | Float32Array, rows: Int32Array): void;
 }
+
+/** Rows [from, from + n) or, as an array, the listed rows. */
+type At = number | Int32Array;
 
 /**
  * Where row r's raw value is: `values[key[r]]` with a key (an attribute
@@ -32,14 +37,45 @@ export function readSource<T extends ArrayLike<number>>(
   from: number,
   n: number,
 ): void {
+  readAt(src, out, from, n);
+}
+
+/** The raw values of the rows `at` (see At), n of them, into `out`. */
+function readAt<T extends ArrayLike<number>>(
+  src: RowSource<T>,
+  out: { [i: number]: number },
+  at: At,
+  n: number,
+): void {
   const { values, key } = src;
-  if (key) {
-    for (let i = 0; i < n; i++) out[i] = values[key[from + i]];
-    return;
-  }
   const stride = src.stride ?? 1;
   const offset = src.offset ?? 0;
-  for (let i = 0; i < n; i++) out[i] = values[(from + i) * stride + offset];
+  if (typeof at === 'number') {
+    if (key) for (let i = 0; i < n; i++) out[i] = values[key[at + i]];
+    else
+      for (let i = 0; i < n; i++) out[i] = values[(at + i) * stride + offset];
+  } else if (key) {
+    for (let i = 0; i < n; i++) out[i] = values[key[at[i]]];
+  } else {
+    for (let i = 0; i < n; i++) out[i] = values[at[i] * stride + offset];
+  }
+}
+
+/**
+ * A lazy column from a way to turn the raw values of `n` rows at `at`
+ * into `out`.
+ */
+function lazy(
+  kind: 'i32' | 'f32',
+  length: number,
+  make: (out: Int32Array | Float32Array, at: At, n: number) => void,
+): LazyColumn {
+  return {
+    kind,
+    length,
+    fill: (out, from) => make(out, from, out.length),
+    gather: (out, rows) => make(out, rows, rows.length),
+  };
 }
 
 /** All rows of an integer source, as an array. */
@@ -63,17 +99,14 @@ export function lazyEncode(
   src: RowSource<Int32Array>,
   vocab: Vocabulary,
 ): LazyColumn {
-  return {
-    kind: 'i32',
-    length: src.rows,
-    fill(out, from) {
-      readSource(src, out, from, out.length);
-      for (let i = 0; i < out.length; i++) {
-        const v = out[i];
-        out[i] = v >= 0 ? vocab.ids[v] : 0;
-      }
-    },
-  };
+  const ids = vocab.ids;
+  return lazy('i32', src.rows, (out, at, n) => {
+    readAt(src, out, at, n);
+    for (let i = 0; i < n; i++) {
+      const v = out[i];
+      out[i] = v >= 0 ? ids[v] : 0;
+    }
+  });
 }
 
 /** Standardised numbers, missing as 0; see standardise(). */
@@ -82,23 +115,19 @@ export function lazyStandardise(
   s: Standardiser,
 ): LazyColumn {
   let scratch = new Float64Array(0);
-  return {
-    kind: 'f32',
-    length: src.rows,
-    fill(out, from) {
-      if (scratch.length < out.length) scratch = new Float64Array(out.length);
-      readSource(src, scratch, from, out.length);
-      for (let i = 0; i < out.length; i++) {
-        const v = scratch[i];
-        if (Number.isNaN(v)) {
-          out[i] = 0;
-          continue;
-        }
-        const x = s.log ? Math.log1p(Math.max(0, v)) : v;
-        out[i] = (x - s.mean) / s.std;
+  return lazy('f32', src.rows, (out, at, n) => {
+    if (scratch.length < n) scratch = new Float64Array(n);
+    readAt(src, scratch, at, n);
+    for (let i = 0; i < n; i++) {
+      const v = scratch[i];
+      if (Number.isNaN(v)) {
+        out[i] = 0;
+        continue;
       }
-    },
-  };
+      const x = s.log ? Math.log1p(Math.max(0, v)) : v;
+      out[i] = (x - s.mean) / s.std;
+    }
+  });
 }
 
 /** Bucket ids of numbers: 0 missing, 1 + cut points <= value. */
@@ -107,45 +136,41 @@ export function lazyBuckets(
   cuts: number[],
 ): LazyColumn {
   let scratch = new Float64Array(0);
-  return {
-    kind: 'i32',
-    length: src.rows,
-    fill(out, from) {
-      if (scratch.length < out.length) scratch = new Float64Array(out.length);
-      readSource(src, scratch, from, out.length);
-      for (let i = 0; i < out.length; i++) {
-        const v = scratch[i];
-        let lo = 0;
-        let hi = cuts.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (cuts[mid] <= v) lo = mid + 1;
-          else hi = mid;
-        }
-        out[i] = Number.isNaN(v) ? 0 : lo + 1;
+  return lazy('i32', src.rows, (out, at, n) => {
+    if (scratch.length < n) scratch = new Float64Array(n);
+    readAt(src, scratch, at, n);
+    for (let i = 0; i < n; i++) {
+      const v = scratch[i];
+      let lo = 0;
+      let hi = cuts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cuts[mid] <= v) lo = mid + 1;
+        else hi = mid;
       }
-    },
-  };
+      out[i] = Number.isNaN(v) ? 0 : lo + 1;
+    }
+  });
 }
 
 /** A column held whole, seen as a lazy one. */
 export function eager(values: Int32Array | Float32Array): LazyColumn {
-  return {
-    kind: values instanceof Int32Array ? 'i32' : 'f32',
-    length: values.length,
-    fill(out, from) {
-      out.set(values.subarray(from, from + out.length));
+  return lazy(
+    values instanceof Int32Array ? 'i32' : 'f32',
+    values.length,
+    (out, at, n) => {
+      if (typeof at === 'number') out.set(values.subarray(at, at + n));
+      else for (let i = 0; i < n; i++) out[i] = values[at[i]];
     },
-  };
+  );
 }
 
 /** The values of `rows` (any order), as float64. */
 export function pickRows(col: LazyColumn, rows: Int32Array): Float64Array {
-  const one = col.kind === 'i32' ? new Int32Array(1) : new Float32Array(1);
-  const out = new Float64Array(rows.length);
-  for (let j = 0; j < rows.length; j++) {
-    col.fill(one, rows[j]);
-    out[j] = one[0];
-  }
-  return out;
+  const out =
+    col.kind === 'i32'
+      ? new Int32Array(rows.length)
+      : new Float32Array(rows.length);
+  col.gather(out, rows);
+  return Float64Array.from(out);
 }

@@ -8,6 +8,7 @@ import {
   type Vocabulary,
 } from '../../src/features/encode.ts';
 import {
+  eager,
   lazyBuckets,
   lazyEncode,
   lazyStandardise,
@@ -77,4 +78,31 @@ test('lazyBuckets() equals bucketize(), and strided sources read their slot', ()
     [...pickRows(col, Int32Array.from([0, 9, 4]))],
     [20, 290, 140],
   );
+});
+
+test('gather() of every lazy column equals fill() at the listed rows', () => {
+  const rows = Int32Array.from({ length: 900 }, () => rng.int(ROWS));
+  const s = learnStandardiser(gatheredF, new Uint8Array(ROWS), true);
+  const vocab: Vocabulary = {
+    ids: Int32Array.from({ length: 6 }, (_, v) => v + 1),
+    size: 7,
+    hashed: false,
+    valueOf: new Int32Array(0),
+  };
+  const columns = [
+    lazyEncode({ values: index, key, rows: ROWS }, vocab),
+    lazyStandardise({ values: numbers, key, rows: ROWS }, s),
+    lazyBuckets({ values: numbers, key, rows: ROWS }, [-1, 1]),
+    eager(Float32Array.from(gatheredF)),
+  ];
+  for (const col of columns) {
+    const whole = readAll(col);
+    const part =
+      col.kind === 'i32' ? new Int32Array(900) : new Float32Array(900);
+    col.gather(part, rows);
+    assert.deepEqual(
+      [...part],
+      Array.from(rows, (r) => whole[r]),
+    );
+  }
 });
