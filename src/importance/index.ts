@@ -43,7 +43,7 @@ export {
   methodsHelp,
 } from './methods.ts';
 export type { MethodName } from './methods.ts';
-export { noiseRates, noiseScores } from './noise.ts';
+export { noiseScores } from './noise.ts';
 export { redundancyScores } from './redundancy.ts';
 export { scoreSamples } from './score.ts';
 export type { ScoringInput, ScoringOptions, ScoringResult } from './score.ts';
