@@ -115,16 +115,17 @@ export const COMBINED_INFO = {
       .filter(([, a]) => a !== 0)
       .map(([m, a]) => `${m} ${a}`)
       .join(', ') +
-    ' (noise counts against; loss, el2n, grand, variability and ' +
+    ' (noise and coverage count against: a rare row has nothing that ' +
+    'corroborates it; loss, el2n, grand, variability and ' +
     'forgetting 0, since on noisy logs they mark mislabelled rows as ' +
     'much as informative ones). Configurable ' +
     '(--importance-weights name=value,...).',
   noise:
-    'per task, the mean rank within its label stratum of loss, ' +
-    'confidently-wrong (1 − confidence)·(1 − 2·variability), early error, ' +
-    '−aum and kNN label disagreement; tasks joined as a noisy-OR of soft ' +
-    'estimates scaled by each stratum’s confident-learning noise rate; ' +
-    'in [0, 1], higher = a label more likely wrong.',
+    'the log-odds the model gives to the other label, from −aum, ' +
+    'confidence, the final loss, the early error and kNN label ' +
+    'disagreement, averaged per task and over tasks by their weights, ' +
+    'then σ(·); in (0, 1), above 0.5 when the model favours the other ' +
+    'labels; higher = a label more likely wrong.',
 } as const;
 
 /** One help line per method, for `winnow score --help`. */
