@@ -43,3 +43,12 @@ test('parseImportanceWeights() overrides defaults and rejects junk', () => {
   assert.throws(() => parseImportanceWeights('loss'), /name=number/);
   assert.throws(() => parseImportanceWeights('speed=1'), /unknown column/);
 });
+
+test('DEFAULT_IMPORTANCE_WEIGHTS weigh every used column ±1, noise and coverage against', () => {
+  const used = Object.entries(DEFAULT_IMPORTANCE_WEIGHTS).filter(
+    ([, a]) => a !== 0,
+  );
+  assert.ok(used.every(([, a]) => Math.abs(a) === 1));
+  assert.equal(DEFAULT_IMPORTANCE_WEIGHTS.noise, -1);
+  assert.equal(DEFAULT_IMPORTANCE_WEIGHTS.coverage, -1);
+});
