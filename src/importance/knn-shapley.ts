@@ -47,8 +47,13 @@ export interface KnnShapleyOptions extends AnnOptions {
  * search this is the exact KNN-Shapley value; otherwise it is exact for
  * the game restricted to each validation point's M (approximate) nearest.
  *
- * Complexity: building the graph O(N·log N·H), searching O(V·(log N·H +
- * M)), the recursion O(V·M·T); memory O(N·H + V·M).
+ * Complexity (see `ann.ts`): projecting onto d = 32 principal axes
+ * O(N·H·d), building the graph O(N·log N·d), V searches O(V·(log N·d +
+ * M·H)) with the exact re-ranking of 2·M candidates, sorting them
+ * O(V·M log M), the recursion O(V·M·T): O(N log N + V·M log M) in the
+ * rows. Memory O(N·(H + d) + V·M). The candidates are exact in distance
+ * but approximate in membership: a true neighbour the graph misses is
+ * replaced by the next nearest found.
  */
 export function knnShapley(
   train: EmbeddedSplit,

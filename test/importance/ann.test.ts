@@ -78,3 +78,55 @@ test('nearestNeighbours() via a prebuilt index gives the same lists', () => {
   assert.deepEqual(a.index, b.index);
   assert.equal(index.rows, 5000);
 });
+
+/**
+ * Clustered rows of intrinsic dimension `rank` in `dim` dimensions, with a
+ * little isotropic noise: what a network's representations look like.
+ */
+function clustered(n: number, dim: number, rank: number, seed: number) {
+  const rng = new Rng(seed);
+  const basis = Array.from({ length: rank * dim }, () => rng.normal());
+  const centres = Array.from({ length: 20 * rank }, () => 3 * rng.normal());
+  const out = new Float32Array(n * dim);
+  for (let r = 0; r < n; r++) {
+    const c = rng.int(20) * rank;
+    const z = Array.from(
+      { length: rank },
+      (_, k) => centres[c + k] + rng.normal(),
+    );
+    for (let j = 0; j < dim; j++) {
+      let s = 0.05 * rng.normal();
+      for (let k = 0; k < rank; k++) s += z[k] * basis[k * dim + j];
+      out[r * dim + j] = s;
+    }
+  }
+  return out;
+}
+
+test('nearestNeighbours() over a PCA-reduced graph keeps recall >= 0.95 and exact distances', () => {
+  const dim = 64;
+  const base = clustered(6000, dim, 6, 8);
+  const queries = clustered(100, dim, 6, 8).map(
+    (v, i) => v + 0.01 * Math.sin(i),
+  );
+  const index = buildAnnIndex(base, dim, { exactBelow: 0, reduceTo: 8 });
+  assert.equal(index.searchDim, 8);
+  assert.ok(index.varianceKept > 0.99, `${index.varianceKept}`);
+  const k = 10;
+  const nb = nearestNeighbours(base, queries, dim, k, { index });
+  let hits = 0;
+  for (let q = 0; q < 100; q++) {
+    const qv = queries.subarray(q * dim, (q + 1) * dim);
+    const want = new Set(bruteForce(base, qv, dim, k));
+    for (let j = 0; j < k; j++) {
+      const r = nb.index[q * k + j];
+      if (want.has(r)) hits++;
+      let d = 0;
+      for (let h = 0; h < dim; h++) d += (base[r * dim + h] - qv[h]) ** 2;
+      assert.ok(Math.abs(nb.distance[q * k + j] - d) <= 1e-4 * (1 + d));
+      if (j > 0)
+        assert.ok(nb.distance[q * k + j] >= nb.distance[q * k + j - 1]);
+    }
+  }
+  assert.ok(hits / (100 * k) >= 0.95, `recall ${hits / (100 * k)}`);
+});
