@@ -144,3 +144,22 @@ test('runExperiment() refuses a run directory made with other options', async ()
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('runExperiment() with maxTrainRows shrinks valid by the same fraction', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'winnow-exp-'));
+  try {
+    const res = await runExperiment(data(), dir, {
+      ...options,
+      maxTrainRows: 300,
+    });
+    const head = JSON.parse(readFileSync(join(dir, 'experiment.json'), 'utf8'));
+    // 600 train rows to 300: the 200 valid rows go to about 100 (the
+    // stratified draw rounds per stratum).
+    assert.ok(Math.abs(head.trainRows - 300) <= 4, `${head.trainRows}`);
+    assert.ok(Math.abs(head.validRows - 100) <= 4, `${head.validRows}`);
+    const full = res.runs.find((r) => r.strategy === 'full')!;
+    assert.equal(full.rows, head.trainRows);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

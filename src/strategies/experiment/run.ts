@@ -64,9 +64,22 @@ export async function runExperiment(
     throw new UsageError(`unknown main task ${mainTask}; have ${tasks}`);
   }
   const trainSplit = subsample(data.splits.train, o.maxTrainRows);
+  // The validation split shrinks by the same fraction: it is scored after
+  // every epoch of every run, a cost that would otherwise not shrink with
+  // the budget and would hide what a smaller training set saves.
+  const validSplit = subsample(
+    data.splits.valid,
+    Math.round(
+      (data.splits.valid.rows * trainSplit.rows) / data.splits.train.rows,
+    ),
+  );
+  const fingerprint =
+    validSplit === data.splits.valid
+      ? { trainRows: trainSplit.rows }
+      : { trainRows: trainSplit.rows, validRows: validSplit.rows };
   const head = { dataset: data.manifest.name, mainTask, options: o };
   mkdirSync(dir, { recursive: true });
-  checkFingerprint(dir, { ...head, trainRows: trainSplit.rows });
+  checkFingerprint(dir, { ...head, ...fingerprint });
   const config = modelConfig(data.manifest, o);
   const trainOptions = (seed: number): Partial<TrainOptions> => ({
     epochs: o.model.epochs,
@@ -99,7 +112,7 @@ export async function runExperiment(
     if (u.scorer !== 'none' && !scores) {
       hooks.onProgress?.(i, units.length, 'reference model and scores');
       scores = await referenceScores(
-        { train: trainSplit, valid: data.splits.valid },
+        { train: trainSplit, valid: validSplit },
         { ...config, seed: 0 },
         trainOptions(0),
         o.scorers,
@@ -112,8 +125,14 @@ export async function runExperiment(
       { keep: u.keep, seed: u.seed, reverse: u.strategy === 'prune-reverse' },
     );
     const selectSeconds = (performance.now() - t0) / 1000;
-    const r = await trainAndTest(data, trainSplit, sel, config, u, () =>
-      trainOptions(u.seed),
+    const r = await trainAndTest(
+      data,
+      trainSplit,
+      validSplit,
+      sel,
+      config,
+      u,
+      () => trainOptions(u.seed),
     );
     const result = { ...r, selectSeconds };
     appendRun(dir, result);
@@ -126,13 +145,14 @@ export async function runExperiment(
 async function trainAndTest(
   data: ExperimentData,
   trainSplit: SplitArrays,
+  validSplit: SplitArrays,
   sel: Selection,
   config: ModelConfig,
   u: Unit,
   options: () => Partial<TrainOptions>,
 ): Promise<Omit<RunResult, 'selectSeconds'>> {
   const subset = subsetSplit(trainSplit, sel);
-  const valid = data.splits.valid.rows > 0 ? data.splits.valid : undefined;
+  const valid = validSplit.rows > 0 ? validSplit : undefined;
   const start = performance.now();
   const result = await train(
     { train: subset, valid },
