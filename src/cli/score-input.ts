@@ -39,14 +39,21 @@ export function modelInput(
   const valid = data.splits.valid;
   const input = baseInput(data, [...model.tasks]);
   onStep('inspecting the training split');
-  input.final = model.inspect(train);
+  // Tower inputs of the final model serve no method; gradient norms only
+  // `grand`.
+  input.final = model.inspect(train, {
+    towerInputs: false,
+    gradNorm: methods.includes('grand'),
+  });
   const dynamics = loadDynamics(modelDir);
   if (dynamics) input.dynamics = [dynamicsProbabilities(dynamics)];
   if (valid && valid.rows > 0) {
     const wantsShared = methods.includes('knn-shapley');
     input.valid = {
       labels: { rows: valid.rows, tasks: valid.nTasks, labels: valid.labels },
-      shared: wantsShared ? model.inspect(valid).shared : undefined,
+      shared: wantsShared
+        ? model.inspect(valid, { towerInputs: false, gradNorm: false }).shared
+        : undefined,
     };
     if (methods.includes('influence')) {
       onStep('replaying the saved epochs for TracIn');
@@ -64,6 +71,9 @@ export function modelInput(
   return input;
 }
 
+/** TracIn reads the probabilities and the towers' last inputs only. */
+const TRACIN_PARTS = { shared: false, gradNorm: false };
+
 function tracInView(
   model: WinnowModel,
   train: SplitArrays,
@@ -77,7 +87,7 @@ function tracInView(
   });
   return {
     learningRate,
-    train: view(model.inspect(train)),
-    valid: view(model.inspect(valid)),
+    train: view(model.inspect(train, TRACIN_PARTS)),
+    valid: view(model.inspect(valid, TRACIN_PARTS)),
   };
 }

@@ -89,7 +89,9 @@ function countTimed(input: PastInput, out: PastFeatures): void {
       const e = engagements[next++];
       userCount[user[e]]++;
       itemCount[item[e]]++;
-      tags.forEach((t, a) => t[e] >= 0 && counters[a].add(user[e], t[e]));
+      for (let a = 0; a < tags.length; a++) {
+        if (tags[a][e] >= 0) counters[a].add(user[e], tags[a][e]);
+      }
     }
     const total = userCount[user[i]];
     out.userActivity[i] = total;
@@ -111,12 +113,12 @@ function writeTags(
   total: number,
   topK: number,
 ): void {
-  const top = counter.top(u);
   const ids = out.tagIds[a];
   const weights = out.tagWeights[a];
-  for (let j = 0; j < top.length; j++) {
-    ids[i * topK + j] = top[j];
-    weights[i * topK + j] = counter.count(u, top[j]) / total;
+  const n = counter.size(u);
+  for (let j = 0; j < n; j++) {
+    ids[i * topK + j] = counter.tagAt(u, j);
+    weights[i * topK + j] = counter.countAt(u, j) / total;
   }
   if (own >= 0 && total > 0) out.tagMatch[a][i] = counter.count(u, own) / total;
 }

@@ -64,6 +64,8 @@ export class TagCounter {
   private readonly counts = new KeyCounts();
   /** K tag slots per user, best first. */
   private readonly tops: Int32Array;
+  /** The count of the tag in each slot. */
+  private readonly topCounts: Int32Array;
   private readonly sizes: Uint8Array;
 
   constructor(
@@ -72,37 +74,62 @@ export class TagCounter {
     users: number,
   ) {
     this.tops = new Int32Array(users * k);
+    this.topCounts = new Int32Array(users * k);
     this.sizes = new Uint8Array(users);
   }
 
   count(user: number, tag: number): number {
+    const { k, tops } = this;
+    const base = user * k;
+    for (let j = 0; j < this.sizes[user]; j++) {
+      if (tops[base + j] === tag) return this.topCounts[base + j];
+    }
     return this.counts.get(user * this.width + tag);
   }
 
   add(user: number, tag: number): void {
     const c = this.counts.increment(user * this.width + tag);
-    const { k, tops, sizes } = this;
+    const { k, tops, topCounts, sizes } = this;
     if (k === 0) return;
     const base = user * k;
-    let at = tops.subarray(base, base + sizes[user]).indexOf(tag);
+    let at = -1;
+    for (let j = 0; j < sizes[user]; j++) {
+      if (tops[base + j] === tag) {
+        at = j;
+        break;
+      }
+    }
     if (at < 0) {
-      const size = sizes[user];
-      if (size < k) at = sizes[user]++;
-      else if (this.beats(c, tag, user, tops[base + k - 1])) at = k - 1;
+      const last = base + k - 1;
+      if (sizes[user] < k) at = sizes[user]++;
+      else if (beats(c, tag, topCounts[last], tops[last])) at = k - 1;
       else return;
       tops[base + at] = tag;
     }
+    topCounts[base + at] = c;
     // The tag's count grew by one: move it up past those it now beats.
-    while (at > 0 && this.beats(c, tag, user, tops[base + at - 1])) {
-      tops[base + at] = tops[base + at - 1];
-      tops[base + --at] = tag;
+    for (let j = base + at; j > base; j--) {
+      if (!beats(c, tag, topCounts[j - 1], tops[j - 1])) break;
+      tops[j] = tops[j - 1];
+      topCounts[j] = topCounts[j - 1];
+      tops[j - 1] = tag;
+      topCounts[j - 1] = c;
     }
   }
 
-  /** True when `tag` with count `c` ranks above `other` (count, index). */
-  private beats(c: number, tag: number, user: number, other: number): boolean {
-    const co = this.count(user, other);
-    return c > co || (c === co && tag < other);
+  /** The number of top tags the user has (at most K). */
+  size(user: number): number {
+    return this.sizes[user];
+  }
+
+  /** The user's j-th top tag (j < size(user)), best first. */
+  tagAt(user: number, j: number): number {
+    return this.tops[user * this.k + j];
+  }
+
+  /** The count of the user's j-th top tag. */
+  countAt(user: number, j: number): number {
+    return this.topCounts[user * this.k + j];
   }
 
   /** The user's top tags, best first (a view; copy to keep). */
@@ -110,4 +137,9 @@ export class TagCounter {
     const base = user * this.k;
     return this.tops.subarray(base, base + this.sizes[user]);
   }
+}
+
+/** True when `tag` with count `c` ranks above `other` with `co`. */
+function beats(c: number, tag: number, co: number, other: number): boolean {
+  return c > co || (c === co && tag < other);
 }

@@ -11,12 +11,59 @@ import type {
   MultiTaskModel,
 } from './api.ts';
 import type { ModelConfig } from './config.ts';
-import { allocTerms, probabilities, taskTerms } from './loss.ts';
+import {
+  allocTerms,
+  probabilities,
+  taskTerms,
+  type TaskTerms,
+} from './loss.ts';
 import { Network } from './network.ts';
-import { alloc, type DType } from './tensor.ts';
+import { alloc, type DType, type Vec } from './tensor.ts';
 
 /** Rows per forward pass inside predict() and inspect(). */
 export const PREDICT_CHUNK = 2048;
+
+/** The parts of an `Inspection` to compute; `probs` always are. */
+export interface InspectParts {
+  /** `shared`, the trunk's representation. Default true. */
+  shared?: boolean;
+  /** `towerInputs`, the inputs of the towers' final layers. Default true. */
+  towerInputs?: boolean;
+  /** `gradNorm`, the per-task gradient norms. Default true. */
+  gradNorm?: boolean;
+}
+
+const ALL_PARTS: Required<InspectParts> = {
+  shared: true,
+  towerInputs: true,
+  gradNorm: true,
+};
+
+interface GradScratch {
+  terms: TaskTerms;
+  norms: Float64Array;
+  dLogits: Vec;
+}
+
+/**
+ * Copies per-task rows x D blocks into rows x T x D order, from row `lo`
+ * of `dst` on.
+ */
+function interleave(
+  src: readonly Vec[],
+  dst: Float32Array,
+  lo: number,
+  rows: number,
+  D: number,
+): void {
+  const T = src.length;
+  for (let t = 0; t < T; t++) {
+    const from = src[t];
+    for (let r = 0; r < rows; r++) {
+      dst.set(from.subarray(r * D, (r + 1) * D), ((lo + r) * T + t) * D);
+    }
+  }
+}
 
 export class WinnowModel implements MultiTaskModel {
   readonly network: Network;
@@ -57,40 +104,56 @@ export class WinnowModel implements MultiTaskModel {
    * final linear layer, and per task the exact norm of each sample's own
    * gradient of its unweighted task loss with respect to the towers, the
    * heads and the trunk's last shared layers (0 = the sample teaches
-   * those layers nothing; larger = a larger update).
+   * those layers nothing; larger = a larger update). `parts` leaves out
+   * what the caller does not need (an omitted part is an empty array):
+   * without `gradNorm` this is a forward pass; the gradient norms add one
+   * backward pass per task through its tower only, down to the trunk's
+   * last layers' deltas.
    */
-  inspect(batch: LabelledBatch): Inspection {
+  inspect(batch: LabelledBatch, parts: InspectParts = {}): Inspection {
     this.check(batch);
     const net = this.network;
     const T = this.tasks.length;
     const H = net.trunk.sharedDim;
     const D = net.heads[0].inDim;
     const n = batch.rows;
+    const want = { ...ALL_PARTS, ...parts };
     const res: Inspection = {
       probs: new Float32Array(n * T),
-      shared: new Float32Array(n * H),
+      shared: new Float32Array(want.shared ? n * H : 0),
       sharedDim: H,
-      towerInputs: new Float32Array(n * T * D),
+      towerInputs: new Float32Array(want.towerInputs ? n * T * D : 0),
       towerInputDim: D,
-      gradNorm: new Float32Array(n * T),
+      gradNorm: new Float32Array(want.gradNorm ? n * T : 0),
     };
+    const scratch = want.gradNorm ? this.gradScratch(n) : null;
     this.chunks(batch, (lo, rows, cat, dense) => {
       const z = net.forward(cat, dense, rows);
       probabilities(z, rows, T, this.esmm, res.probs.subarray(lo * T));
-      res.shared.set(net.trunk.shared(rows).subarray(0, rows * H), lo * H);
-      const ins = net.towerInputs();
-      const dst = res.towerInputs;
-      for (let t = 0; t < T; t++) {
-        const src = ins[t];
-        for (let r = 0; r < rows; r++) {
-          const o = ((lo + r) * T + t) * D;
-          for (let j = 0; j < D; j++) dst[o + j] = src[r * D + j];
-        }
+      if (want.shared) {
+        res.shared.set(net.trunk.shared(rows).subarray(0, rows * H), lo * H);
       }
-      const labels = batch.labels.subarray(lo * T, (lo + rows) * T);
-      this.gradNorms(z, labels, rows, res.gradNorm.subarray(lo * T));
+      if (want.towerInputs) {
+        interleave(net.towerInputs(), res.towerInputs, lo, rows, D);
+      }
+      if (scratch) {
+        const labels = batch.labels.subarray(lo * T, (lo + rows) * T);
+        const out = res.gradNorm.subarray(lo * T);
+        this.gradNorms(z, labels, rows, out, scratch);
+      }
     });
     return res;
+  }
+
+  /** Buffers `gradNorms` reuses from chunk to chunk. */
+  private gradScratch(rows: number): GradScratch {
+    const n = Math.min(rows, PREDICT_CHUNK);
+    const T = this.tasks.length;
+    return {
+      terms: allocTerms(n * T),
+      norms: new Float64Array(n),
+      dLogits: alloc(this.network.dtype, n * T),
+    };
   }
 
   /**
@@ -100,19 +163,19 @@ export class WinnowModel implements MultiTaskModel {
    * layers and the embeddings hold none of the measured parameters.
    */
   private gradNorms(
-    z: ArrayLike<number>,
+    z: Vec,
     labels: Float32Array,
     rows: number,
     out: Float32Array,
+    s: GradScratch,
   ): void {
     const net = this.network;
     const T = this.tasks.length;
-    const logits = Float64Array.from(z as ArrayLike<number>);
-    const terms = allocTerms(rows * T);
-    taskTerms(logits, labels, rows, T, this.esmm, terms);
+    const { terms } = s;
+    taskTerms(z, labels, rows, T, this.esmm, terms);
     const layers = net.inspectedLayers();
-    const norms = new Float64Array(rows);
-    const dLogits = alloc(net.dtype, rows * T);
+    const norms = s.norms.subarray(0, rows);
+    const dLogits = s.dLogits.subarray(0, rows * T);
     for (let t = 0; t < T; t++) {
       dLogits.fill(0);
       for (let r = 0; r < rows; r++) {

@@ -39,3 +39,21 @@ test('KeyCounts counts keys beyond 32 bits and grows', () => {
   assert.equal(c.get(29_997), 1);
   assert.equal(c.get(29_998), 0);
 });
+
+test('TagCounter.tagAt() and countAt() list the top tags with their counts', () => {
+  const rng = new Rng(8);
+  const counter = new TagCounter(2, 5, 3);
+  const naive = Array.from({ length: 3 }, () => new Map<number, number>());
+  for (let step = 0; step < 500; step++) {
+    const u = rng.int(3);
+    const tag = rng.int(5);
+    counter.add(u, tag);
+    naive[u].set(tag, (naive[u].get(tag) ?? 0) + 1);
+    const want = naiveTop(naive[u], 2);
+    assert.equal(counter.size(u), want.length);
+    want.forEach((t, j) => {
+      assert.equal(counter.tagAt(u, j), t);
+      assert.equal(counter.countAt(u, j), naive[u].get(t));
+    });
+  }
+});

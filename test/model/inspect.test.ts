@@ -71,3 +71,18 @@ test('inspect() returns tower inputs and shared outputs of the right shapes', ()
     Array.from(towers[2].subarray(16, 20)),
   );
 });
+
+test('inspect() leaves out the parts not asked for and keeps the others equal', () => {
+  const model = new WinnowModel(tinyConfig('esmm'));
+  const data = syntheticSplit(9, 3);
+  const all = model.inspect(data);
+  const lean = model.inspect(data, { shared: false, towerInputs: false });
+  assert.deepEqual(lean.probs, all.probs);
+  assert.deepEqual(lean.gradNorm, all.gradNorm);
+  assert.equal(lean.shared.length, 0);
+  assert.equal(lean.towerInputs.length, 0);
+  const forward = model.inspect(data, { gradNorm: false });
+  assert.equal(forward.gradNorm.length, 0);
+  assert.deepEqual(forward.towerInputs, all.towerInputs);
+  assert.deepEqual(forward.shared, all.shared);
+});

@@ -49,6 +49,12 @@ export class SharedBottom implements Trunk {
 
   backwardLast(dTask: (Vec | null)[], rows: number): void {
     const n = rows * this.outDim;
+    const given = dTask.filter((d): d is Vec => d !== null);
+    if (given.length === 1) {
+      // One task's delta: no sum to form.
+      this.bottom.backwardLast(given[0], rows);
+      return;
+    }
     const d = this.dSum.get(n).fill(0);
     for (const dt of dTask) if (dt) addInto(d, dt, n);
     this.bottom.backwardLast(d, rows);
