@@ -62,16 +62,8 @@ export async function assembleSamples(
   config: PrepareConfig,
   quality: QualityLog,
 ): Promise<Assembled> {
-  const obs = await pullObserved(engine, config);
-  const plan = chooseSplit(config, obs);
-  const all = addNegatives(config, obs, plan, quality);
-  const order = sampleOrder(all, obs.nUsers, obs.nItems);
-  const s = permute(all, order);
-  const attrs = await pullAttributes(engine, config, obs.nUsers, obs.nItems);
-  if (obs.order)
-    attrs.event = attrs.event.map((a) => permuteAttr(a, obs.order!));
-  await dropSources(engine);
-  const tagAttrs = tagAttributes(config, attrs, obs);
+  const { s, plan, keys, attrs, tagAttrs, session, evaluation, timed } =
+    await orderedSamples(engine, config, quality);
   const tagIndex = tagAttrs.map((a) => gather(a.index, s.item));
   const past = pastFeatures({
     rows: s.rows,
@@ -83,14 +75,17 @@ export async function assembleSamples(
     engaged: s.engaged,
     split: s.split,
     topK: config.features.interestTags,
-    timed: obs.timed,
+    timed,
     seed: config.seed,
   });
+  // Past counting was the last use of these: let them go.
+  s.ets = new Float64Array(0);
+  s.engaged = new Uint8Array(0);
   const features = encodeFeatures(config, {
     rows: s.rows,
     split: s.split,
-    user: { name: 'user_id', index: s.user, values: obs.userKeys },
-    item: { name: 'item_id', index: s.item, values: obs.itemKeys },
+    user: { name: 'user_id', index: s.user, values: keys.user },
+    item: { name: 'item_id', index: s.item, values: keys.item },
     attrs,
     src: s.src,
     tagAttrs,
@@ -111,15 +106,47 @@ export async function assembleSamples(
     labels: s.labels,
     ts: s.ts,
     src: s.src,
-    user: { name: 'user', index: s.user, values: obs.userKeys },
-    item: { name: 'item', index: s.item, values: obs.itemKeys },
-    session: gather(obs.session, s.src),
+    user: { name: 'user', index: s.user, values: keys.user },
+    item: { name: 'item', index: s.item, values: keys.item },
+    session,
     category,
     features,
+    evaluation,
+  };
+}
+
+/**
+ * The samples in output order with what the features need of the
+ * observed rows. A function of its own so that the observed columns and
+ * the unordered samples are garbage once it returns: at 10M events they
+ * are several hundred MB that the past counts would otherwise sit on.
+ */
+async function orderedSamples(
+  engine: Engine,
+  config: PrepareConfig,
+  quality: QualityLog,
+) {
+  const obs = await pullObserved(engine, config);
+  const plan = chooseSplit(config, obs);
+  const all = addNegatives(config, obs, plan, quality);
+  const order = sampleOrder(all, obs.nUsers, obs.nItems);
+  const s = permute(all, order);
+  const attrs = await pullAttributes(engine, config, obs.nUsers, obs.nItems);
+  if (obs.order)
+    attrs.event = attrs.event.map((a) => permuteAttr(a, obs.order!));
+  await dropSources(engine);
+  return {
+    s,
+    plan,
+    keys: { user: obs.userKeys, item: obs.itemKeys },
+    attrs,
+    tagAttrs: tagAttributes(config, attrs, obs),
+    session: gather(obs.session, s.src),
     evaluation: obs.evaluation.map((e) => ({
       name: e.name,
       values: gatherF(e.values, s.src, s.sampled),
     })),
+    timed: obs.timed,
   };
 }
 
@@ -304,25 +331,41 @@ function sampleOrder(s: SampleArrays, nUsers: number, nItems: number) {
   return countingSort(order, rank, size);
 }
 
+/**
+ * The samples in `order`. Consumes `s`: each column is released as soon
+ * as its permuted copy exists, so at most one column is held twice.
+ */
 function permute(s: SampleArrays, order: Int32Array): SampleArrays {
   const take = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
     const out = new (a.constructor as new (n: number) => T)(order.length);
     for (let i = 0; i < order.length; i++) out[i] = a[order[i]];
     return out;
   };
-  return {
-    rows: s.rows,
-    user: take(s.user),
-    item: take(s.item),
-    ts: take(s.ts),
-    ets: take(s.ets),
-    engaged: take(s.engaged),
-    split: take(s.split),
-    sampled: take(s.sampled),
-    src: take(s.src),
-    labels: s.labels.map(take),
-  };
+  const out = { ...s, labels: [...s.labels] };
+  const mutable = s as unknown as Record<string, unknown>;
+  for (const key of COLUMNS) {
+    out[key] = take(s[key]) as never;
+    mutable[key] = EMPTY;
+  }
+  out.labels = s.labels.map((l, t) => {
+    const moved = take(l);
+    s.labels[t] = EMPTY;
+    return moved;
+  });
+  return out;
 }
+
+const COLUMNS = [
+  'user',
+  'item',
+  'ts',
+  'ets',
+  'engaged',
+  'split',
+  'sampled',
+  'src',
+] as const;
+const EMPTY = new Uint8Array(0);
 
 /**
  * Drops the observed samples and attribute tables once in JS, leaving

@@ -114,7 +114,14 @@ async function pullTable(
     );
     const texts = new Array<string>(n).fill('');
     const k = cols.k as Int32Array;
-    (cols.v as string[]).forEach((t, i) => (texts[k[i]] = t));
+    // One string per distinct text: the rows repeat few queries, and
+    // millions of equal copies would hold hundreds of MB.
+    const pool = new Map<string, string>();
+    (cols.v as string[]).forEach((t, i) => {
+      let one = pool.get(t);
+      if (one === undefined) pool.set(t, (one = t));
+      texts[k[i]] = one;
+    });
     out.push({ name: attrs.text, kind: 'text', texts });
   }
   await c.run('DROP TABLE __attr');
