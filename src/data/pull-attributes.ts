@@ -106,22 +106,27 @@ async function pullTable(
     out.push({ name, kind: 'numeric', numbers });
   }
   if (attrs.text) {
-    const col = attrs.text === 'query' ? 'query' : 'a_text';
+    const col = ident(attrs.text === 'query' ? 'query' : 'a_text');
+    // Codes into the distinct texts rather than one string per row: rows
+    // repeat few queries, and reading millions of strings out of DuckDB
+    // one by one costs seconds and hundreds of MB.
+    const values = (
+      await rows<{ v: string }>(
+        c,
+        `SELECT DISTINCT coalesce(CAST(${col} AS VARCHAR), '') AS v ` +
+          'FROM __attr ORDER BY v',
+      )
+    ).map((r) => r.v);
     const cols = await readColumns(
       c,
-      `SELECT k, ${ident(col)} AS v FROM __attr`,
-      { k: 'i32', v: 'str' },
+      `SELECT k, dense_rank() OVER (ORDER BY coalesce(CAST(${col} AS ` +
+        `VARCHAR), '')) - 1 AS v FROM __attr`,
+      { k: 'i32', v: 'i32' },
     );
     const texts = new Array<string>(n).fill('');
     const k = cols.k as Int32Array;
-    // One string per distinct text: the rows repeat few queries, and
-    // millions of equal copies would hold hundreds of MB.
-    const pool = new Map<string, string>();
-    (cols.v as string[]).forEach((t, i) => {
-      let one = pool.get(t);
-      if (one === undefined) pool.set(t, (one = t));
-      texts[k[i]] = one;
-    });
+    const code = cols.v as Int32Array;
+    for (let i = 0; i < k.length; i++) texts[k[i]] = values[code[i]];
     out.push({ name: attrs.text, kind: 'text', texts });
   }
   await c.run('DROP TABLE __attr');
