@@ -40,8 +40,9 @@ export function modelInput(
   const input = baseInput(data, [...model.tasks]);
   onStep('inspecting the training split');
   // Tower inputs of the final model serve no method; gradient norms only
-  // `grand`.
+  // `grand`; the representations only the neighbour methods.
   input.final = model.inspect(train, {
+    shared: methods.includes('redundancy') || methods.includes('knn-shapley'),
     towerInputs: false,
     gradNorm: methods.includes('grand'),
   });

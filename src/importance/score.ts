@@ -137,7 +137,8 @@ function resolveWeights(tasks: number, o: ScoringOptions): Float64Array {
 /** What each method lacks in this input, or null when it can run. */
 function missingFor(m: MethodName, input: ScoringInput): string | null {
   const hasProbs = input.final || input.dynamics?.length;
-  const shared = input.final?.shared;
+  // An inspection may leave the representations out (an empty array).
+  const shared = input.final?.shared.length ? input.final.shared : undefined;
   switch (m) {
     case 'loss':
       return hasProbs ? null : 'final predictions or dynamics';
@@ -191,7 +192,7 @@ function wantsDisagreement(
   o: ScoringOptions,
 ): boolean {
   const weight = o.noiseWeights?.disagreement;
-  if (!input.final || weight === 0) return false;
+  if (!input.final?.shared.length || weight === 0) return false;
   if (weight !== undefined && weight > 0) return true;
   return methods.includes('redundancy') || methods.includes('knn-shapley');
 }
