@@ -49,7 +49,7 @@ const CR = 0x0d;
 const QUOTE = 0x22;
 const FLUSH_BYTES = 1 << 20;
 
-type GuardOptions = {
+export type GuardOptions = {
   delimiter: string;
   hasHeader: boolean;
   expectedFields?: number;
@@ -59,6 +59,8 @@ type GuardOptions = {
   digest?: boolean;
   /** A hash fed the file's bytes; its hex digest goes to the result. */
   checksum?: Hash;
+  /** Size of the chunks the file is read in (the stream's default if unset). */
+  chunkBytes?: number;
 };
 
 /**
@@ -74,7 +76,8 @@ export async function guardDelimited(
   const out = createWriteStream(output);
   const w = new LineWriter(options);
   const { checksum } = options;
-  for await (const chunk of createReadStream(input) as AsyncIterable<Buffer>) {
+  const stream = createReadStream(input, { highWaterMark: options.chunkBytes });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
     checksum?.update(chunk);
     w.scan(chunk);
     if (w.pos >= FLUSH_BYTES && !out.write(w.take())) await once(out, 'drain');
@@ -90,9 +93,10 @@ export async function guardDelimited(
 /**
  * The guard's state. Every line is copied to the output buffer as it is
  * scanned, prefixed with its line number in the original file (so later
- * checks can name the line); a rejected line is taken back.
+ * checks can name the line); a rejected line is taken back. Exported for
+ * tests, which feed it chunks split anywhere.
  */
-class LineWriter {
+export class LineWriter {
   readonly result: GuardResult = {
     lines: 0,
     kept: 0,
