@@ -13,7 +13,12 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import type { Hash } from 'node:crypto';
 import { once } from 'node:events';
-import { DigestBuilder, type LineDigest } from './line-digest.ts';
+import {
+  DigestBuilder,
+  FNV_OFFSET,
+  FNV_PRIME,
+  type LineDigest,
+} from './line-digest.ts';
 
 export type RejectReason =
   'bad field count' | 'not UTF-8' | 'truncated last line' | 'unclosed quote';
@@ -47,7 +52,14 @@ const MAX_EXAMPLES = 20;
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
+const SPACE = 0x20;
+const TAB = 0x09;
+const DIGIT_0 = 0x30;
 const FLUSH_BYTES = 1 << 20;
+/** Free bytes kept between the output and a staged chunk. */
+const STAGE_GAP = 1 << 16;
+/** Read size: larger than the stream default, which costs time per chunk. */
+const CHUNK_BYTES = 1 << 20;
 
 export type GuardOptions = {
   delimiter: string;
@@ -59,7 +71,7 @@ export type GuardOptions = {
   digest?: boolean;
   /** A hash fed the file's bytes; its hex digest goes to the result. */
   checksum?: Hash;
-  /** Size of the chunks the file is read in (the stream's default if unset). */
+  /** Size of the chunks the file is read in (1 MiB if unset). */
   chunkBytes?: number;
 };
 
@@ -73,10 +85,13 @@ export async function guardDelimited(
   output: string,
   options: GuardOptions,
 ): Promise<GuardResult> {
-  const out = createWriteStream(output);
+  // Room for a few flushes, so that scanning goes on while they are written.
+  const out = createWriteStream(output, { highWaterMark: 4 * FLUSH_BYTES });
   const w = new LineWriter(options);
   const { checksum } = options;
-  const stream = createReadStream(input, { highWaterMark: options.chunkBytes });
+  const stream = createReadStream(input, {
+    highWaterMark: options.chunkBytes ?? CHUNK_BYTES,
+  });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     checksum?.update(chunk);
     w.scan(chunk);
@@ -95,6 +110,11 @@ export async function guardDelimited(
  * scanned, prefixed with its line number in the original file (so later
  * checks can name the line); a rejected line is taken back. Exported for
  * tests, which feed it chunks split anywhere.
+ *
+ * Most lines hold no quote: for those the line end is found with the native
+ * `indexOf`, the delimiters are counted (and the digest hash taken) in one
+ * read-only loop, and the body is moved as a block. Quoted lines go through
+ * a byte loop that tracks quotes.
  */
 export class LineWriter {
   readonly result: GuardResult = {
@@ -108,9 +128,15 @@ export class LineWriter {
   buf = Buffer.allocUnsafe(2 * FLUSH_BYTES);
   pos = 0;
   private readonly delim: number;
+  private readonly delimBytes: Buffer;
   private readonly latin1: boolean;
+  /** False for delimiters that the quote-free loop cannot count. */
+  private readonly plain: boolean;
   private expected: number;
   private lineNo = 0;
+  /** The next line's number in ASCII: `digits[digitsFrom..]`. */
+  private readonly digits = new Uint8Array(20).fill(DIGIT_0);
+  private digitsFrom = this.digits.length - 1;
   private inQuote = false;
   private fields = 1;
   /** Where the current line's prefix and body start in `buf`. */
@@ -119,21 +145,32 @@ export class LineWriter {
   /** False once the line has bytes outside a chunk known to be UTF-8. */
   private knownUtf8 = true;
   private readonly digest: DigestBuilder | null;
+  /** True when the scan loop hashes lines itself (UTF-8 input). */
+  private readonly fuseHash: boolean;
+  /** Whether `lineHash` holds the current line's digest hash. */
+  private hashed = false;
+  /** Where the current chunk's copy starts in `buf`, or -1. */
+  private stage = -1;
+  private lineHash = 0;
 
   constructor(private readonly options: GuardOptions) {
     this.delim = options.delimiter.charCodeAt(0);
+    this.delimBytes = Buffer.from(options.delimiter);
     this.latin1 = options.encoding === 'latin-1';
+    this.plain = this.delim !== QUOTE && this.delim !== LF && this.delim !== CR;
     this.expected = options.expectedFields ?? -1;
     this.digest = options.digest ? new DigestBuilder(this.delim) : null;
+    this.fuseHash = this.digest !== null && !this.latin1;
+    this.digits[this.digitsFrom] = DIGIT_0 + 1;
     this.startLine();
   }
 
   /** Hands over the finished lines, keeping the current partial one. */
   take(): Buffer {
     const done = Buffer.from(this.buf.subarray(0, this.lineStart));
-    const rest = this.buf.subarray(this.lineStart, this.pos);
+    const rest = this.pos - this.lineStart;
     this.buf.copy(this.buf, 0, this.lineStart, this.pos);
-    this.pos = rest.length;
+    this.pos = rest;
     this.bodyStart -= this.lineStart;
     this.lineStart = 0;
     return done;
@@ -142,35 +179,110 @@ export class LineWriter {
   scan(chunk: Buffer): void {
     const utf8 = this.latin1 || isUtf8(chunk);
     if (!utf8) this.knownUtf8 = false;
-    this.reserve(chunk.length);
+    const src = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
+    const n = src.length;
+    this.stageChunk(src);
+    const { delim, plain } = this;
+    /** The first quote at or after `i` (`n` if none), or -1 if not sought. */
+    let quote = -1;
+    let i = 0;
+    while (i < n) {
+      let end = n;
+      this.hashed = false;
+      if (!this.inQuote && plain) {
+        end = chunk.indexOf(LF, i);
+        if (end < 0) end = n;
+        if (quote < i) {
+          quote = chunk.indexOf(QUOTE, i);
+          if (quote < 0) quote = n;
+        }
+      }
+      if (this.inQuote || !plain || quote < end) {
+        end = this.quoted(src, i);
+        quote = -1;
+      } else if (this.fuseHash && end < n && this.pos === this.bodyStart) {
+        // A whole line without quotes: count and hash in one pass.
+        const stop = end > i && src[end - 1] === CR ? end - 1 : end;
+        let { fields } = this;
+        let h = FNV_OFFSET | 0;
+        for (let k = i; k < stop; k++) {
+          const c = src[k];
+          if (c === delim) fields++;
+          else if (c === SPACE || c === TAB) continue;
+          h = Math.imul(h ^ c, FNV_PRIME);
+        }
+        this.fields = fields;
+        this.lineHash = h;
+        this.hashed = true;
+      } else {
+        let { fields } = this;
+        for (let k = i; k < end; k++) if (src[k] === delim) fields++;
+        this.fields = fields;
+      }
+      this.copy(src, i, end);
+      if (end === n) break;
+      this.endLine(true);
+      this.knownUtf8 = utf8;
+      i = end + 1;
+    }
+    this.stage = -1;
+  }
+
+  /**
+   * Puts a copy of the chunk at the end of `buf`, well past the output, so
+   * that lines can be moved from it with `copyWithin` (which, unlike a copy
+   * between two arrays, allocates nothing per line).
+   */
+  private stageChunk(src: Uint8Array): void {
+    this.stage = -1;
+    if (this.latin1 || src.length < 256) return;
+    const room = this.pos + 2 * src.length + STAGE_GAP;
+    if (room > this.buf.length) this.reserve(room - this.pos);
+    this.stage = this.buf.length - src.length;
+    this.buf.set(src, this.stage);
+  }
+
+  /**
+   * Appends `src[from, to)` to the output buffer: from the staged copy while
+   * the output with the next line prefix stays short of the staged bytes not
+   * yet read, from `src` otherwise (which ends the staging).
+   */
+  private copy(src: Uint8Array, from: number, to: number): void {
+    const len = to - from;
+    const { stage } = this;
+    if (stage >= 0 && this.pos + len + 64 <= stage + to + 1) {
+      this.buf.copyWithin(this.pos, stage + from, stage + to);
+    } else {
+      this.stage = -1;
+      if (this.pos + len + 64 > this.buf.length) this.reserve(len);
+      this.buf.set(src.subarray(from, to), this.pos);
+    }
+    this.pos += len;
+  }
+
+  /**
+   * Tracks quotes byte by byte from `i` up to the first line feed outside
+   * quotes; returns its index, or the chunk's length if there is none.
+   */
+  private quoted(src: Uint8Array, i: number): number {
     const { delim } = this;
-    let { buf } = this;
-    let { pos, inQuote, fields } = this;
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i];
+    let { inQuote, fields } = this;
+    const n = src.length;
+    let k = i;
+    for (; k < n; k++) {
+      const c = src[k];
       if (c === QUOTE) inQuote = !inQuote;
       else if (c === delim && !inQuote) fields++;
-      else if (c === LF && !inQuote) {
-        this.pos = pos;
-        this.fields = fields;
-        this.inQuote = inQuote;
-        this.endLine(true);
-        this.knownUtf8 = utf8;
-        this.reserve(chunk.length - i);
-        buf = this.buf;
-        pos = this.pos;
-        fields = 1;
-        continue;
-      }
-      buf[pos++] = c;
+      else if (c === LF && !inQuote) break;
     }
-    this.pos = pos;
-    this.fields = fields;
     this.inQuote = inQuote;
+    this.fields = fields;
+    return k;
   }
 
   finish(): void {
     if (this.pos > this.bodyStart) {
+      this.hashed = false;
       this.endLine(!this.inQuote && this.fields === this.expected);
     } else {
       this.pos = this.lineStart;
@@ -192,21 +304,35 @@ export class LineWriter {
     const bigger = Buffer.allocUnsafe(Math.max(need, 2 * this.buf.length));
     this.buf.copy(bigger, 0, 0, this.pos);
     this.buf = bigger;
+    this.stage = -1;
   }
 
   private startLine(): void {
-    this.lineStart = this.pos;
-    const isHeader = this.lineNo === 0 && this.options.hasHeader;
-    const prefix = isHeader ? '__line' : String(this.lineNo + 1);
-    this.pos += this.buf.write(prefix, this.pos, 'latin1');
-    this.pos += this.buf.write(this.options.delimiter, this.pos);
-    this.bodyStart = this.pos;
+    const { buf, digits, delimBytes } = this;
+    let { pos } = this;
+    this.lineStart = pos;
+    if (this.lineNo === 0 && this.options.hasHeader) {
+      pos += buf.write('__line', pos, 'latin1');
+    } else {
+      for (let k = this.digitsFrom; k < digits.length; k++)
+        buf[pos++] = digits[k];
+    }
+    for (let k = 0; k < delimBytes.length; k++) buf[pos++] = delimBytes[k];
+    this.pos = pos;
+    this.bodyStart = pos;
+    this.fields = 1;
   }
 
   private endLine(complete: boolean): void {
     this.lineNo++;
-    const { buf, result } = this;
-    if (this.pos > this.bodyStart && buf[this.pos - 1] === CR) {
+    // The next line's number: add one to the decimal digits.
+    const { digits } = this;
+    let d = digits.length - 1;
+    while (digits[d] === DIGIT_0 + 9) digits[d--] = DIGIT_0;
+    digits[d]++;
+    if (d < this.digitsFrom) this.digitsFrom = d;
+    const { result } = this;
+    if (this.pos > this.bodyStart && this.buf[this.pos - 1] === CR) {
       this.pos--;
       result.crlf++;
     }
@@ -214,7 +340,8 @@ export class LineWriter {
       if (this.latin1) this.transcode();
       const header = this.lineNo === 1 && this.options.hasHeader;
       if (this.digest && !header) {
-        this.digest.add(this.lineNo, this.buf, this.bodyStart, this.pos);
+        if (this.hashed) this.digest.addHash(this.lineNo, this.lineHash);
+        else this.digest.add(this.lineNo, this.buf, this.bodyStart, this.pos);
       }
       this.buf[this.pos++] = LF;
     } else {
@@ -226,50 +353,66 @@ export class LineWriter {
   /** True to keep the line; records why not otherwise. */
   private verdict(complete: boolean): boolean {
     const { result } = this;
-    const body = this.buf.subarray(this.bodyStart, this.pos);
     if (this.lineNo === 1 && this.options.hasHeader) {
       result.header = splitHeader(
-        body.toString('utf8'),
+        this.buf.toString('utf8', this.bodyStart, this.pos),
         this.options.delimiter,
       );
       this.expected = result.header.length;
       return true;
     }
-    if (body.length === 0) return false;
+    if (this.pos === this.bodyStart) return false;
     result.lines++;
-    if (!complete) return this.reject('truncated last line', preview(body));
-    if (this.inQuote) return this.reject('unclosed quote', preview(body));
-    if (!this.latin1 && !this.knownUtf8 && !isUtf8(body)) {
-      return this.reject('not UTF-8', preview(body));
+    if (!complete) return this.reject('truncated last line');
+    if (this.inQuote) return this.reject('unclosed quote');
+    if (
+      !this.latin1 &&
+      !this.knownUtf8 &&
+      !isUtf8(this.buf.subarray(this.bodyStart, this.pos))
+    ) {
+      return this.reject('not UTF-8');
     }
     if (this.expected < 0) this.expected = this.fields;
     if (this.fields !== this.expected) {
       return this.reject(
         'bad field count',
-        `expected ${this.expected} fields, found ${this.fields}: ` +
-          preview(body),
+        `expected ${this.expected} fields, found ${this.fields}: `,
       );
     }
     result.kept++;
     return true;
   }
 
-  private reject(reason: RejectReason, detail: string): false {
+  private reject(reason: RejectReason, lead = ''): false {
     const { result } = this;
     result.rejected[reason] = (result.rejected[reason] ?? 0) + 1;
     if (result.examples.length < MAX_EXAMPLES) {
+      const body = this.buf.subarray(this.bodyStart, this.pos);
+      const detail = lead + preview(body);
       result.examples.push({ line: this.lineNo, reason, detail });
     }
     return false;
   }
 
+  /** Rewrites the latin-1 body in place as UTF-8 (two bytes above 0x7f). */
   private transcode(): void {
-    const text = Buffer.from(
-      this.buf.toString('latin1', this.bodyStart, this.pos),
-    );
-    this.pos = this.bodyStart;
-    this.reserve(text.length);
-    this.pos += text.copy(this.buf, this.pos);
+    const { bodyStart } = this;
+    let high = 0;
+    for (let k = bodyStart; k < this.pos; k++) if (this.buf[k] > 0x7f) high++;
+    if (high === 0) return;
+    this.reserve(high);
+    const { buf } = this;
+    let to = this.pos + high;
+    for (let k = this.pos - 1; k >= bodyStart; k--) {
+      const c = buf[k];
+      if (c > 0x7f) {
+        buf[--to] = 0x80 | (c & 0x3f);
+        buf[--to] = 0xc0 | (c >> 6);
+      } else {
+        buf[--to] = c;
+      }
+    }
+    this.pos += high;
   }
 }
 

@@ -21,8 +21,9 @@ export interface LineDigest {
 const QUOTE = 0x22;
 const SPACE = 0x20;
 const TAB = 0x09;
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+/** The hash is 32-bit FNV-1a over the bytes not skipped. */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
 
 /** Collects the hashes of a file's kept lines. */
 export class DigestBuilder {
@@ -49,6 +50,17 @@ export class DigestBuilder {
       h = Math.imul(h ^ c, FNV_PRIME);
     }
     this.hashes[this.n] = h;
+    this.lines[this.n++] = line;
+  }
+
+  /**
+   * Records line `line` with a hash taken by the caller, which must equal
+   * what `add` gives for its body (callers hash lines without blanks or
+   * quotes in their own scan loop).
+   */
+  addHash(line: number, hash: number): void {
+    if (this.n === this.hashes.length) this.grow();
+    this.hashes[this.n] = hash;
     this.lines[this.n++] = line;
   }
 

@@ -256,7 +256,7 @@ function feed(input: Buffer, options: GuardOptions, rng: Rng) {
   const out: Buffer[] = [];
   const single = rng.int(4) === 0;
   for (let at = 0; at < input.length;) {
-    const size = single ? input.length : 1 + rng.int(rng.int(2) ? 4 : 64);
+    const size = single ? input.length : 1 + rng.int(pick(rng, [4, 64, 1500]));
     w.scan(input.subarray(at, at + size));
     at += size;
     if (rng.int(3) === 0) out.push(w.take());
@@ -344,6 +344,34 @@ test('guardDelimited() matches the reference through the file, in any chunk size
         { out: readFileSync(output), result: got },
         want,
         `case ${c} in chunks of ${chunkBytes}`,
+      );
+    }
+  });
+});
+
+test('guardDelimited() on lines much shorter than their line numbers', async () => {
+  await withTemp(async (dir) => {
+    const rng = new Rng(11);
+    const lines = ['h'];
+    for (let l = 0; l < 700_000; l++) {
+      lines.push(rng.int(10) === 0 ? pick(rng, ['', 'x,y', 'x\r']) : 'x');
+    }
+    const bytes = Buffer.from(lines.join('\n'));
+    const input = join(dir, 'in.csv');
+    const output = join(dir, 'out.csv');
+    writeFileSync(input, bytes);
+    const options: GuardOptions = { delimiter: ',', hasHeader: true };
+    const want = reference(bytes, options);
+    assert.ok(want.out.length > 3 * bytes.length, 'output outgrows the input');
+    for (const chunkBytes of [undefined, 4096, 4 << 20]) {
+      const got = await guardDelimited(input, output, {
+        ...options,
+        chunkBytes,
+      });
+      assertSame(
+        { out: readFileSync(output), result: got },
+        want,
+        `short lines in chunks of ${chunkBytes}`,
       );
     }
   });
