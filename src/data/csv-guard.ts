@@ -111,10 +111,10 @@ export async function guardDelimited(
  * checks can name the line); a rejected line is taken back. Exported for
  * tests, which feed it chunks split anywhere.
  *
- * Most lines hold no quote: for those the line end is found with the native
- * `indexOf`, the delimiters are counted (and the digest hash taken) in one
- * read-only loop, and the body is moved as a block. Quoted lines go through
- * a byte loop that tracks quotes.
+ * Most lines hold no quote: for those one read-only loop finds the line end,
+ * counts the delimiters and takes the digest hash, and the body is moved as
+ * a block. A line with a quote goes again through a byte loop that tracks
+ * quotes.
  */
 export class LineWriter {
   readonly result: GuardResult = {
@@ -182,43 +182,16 @@ export class LineWriter {
     const src = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
     const n = src.length;
     this.stageChunk(src);
-    const { delim, plain } = this;
-    /** The first quote at or after `i` (`n` if none), or -1 if not sought. */
-    let quote = -1;
+    const { plain } = this;
     let i = 0;
     while (i < n) {
-      let end = n;
       this.hashed = false;
+      let end = -1;
       if (!this.inQuote && plain) {
-        end = chunk.indexOf(LF, i);
-        if (end < 0) end = n;
-        if (quote < i) {
-          quote = chunk.indexOf(QUOTE, i);
-          if (quote < 0) quote = n;
-        }
+        end = this.fuseHash ? this.hashPlain(src, i) : this.countPlain(src, i);
       }
-      if (this.inQuote || !plain || quote < end) {
-        end = this.quoted(src, i);
-        quote = -1;
-      } else if (this.fuseHash && end < n && this.pos === this.bodyStart) {
-        // A whole line without quotes: count and hash in one pass.
-        const stop = end > i && src[end - 1] === CR ? end - 1 : end;
-        let { fields } = this;
-        let h = FNV_OFFSET | 0;
-        for (let k = i; k < stop; k++) {
-          const c = src[k];
-          if (c === delim) fields++;
-          else if (c === SPACE || c === TAB) continue;
-          h = Math.imul(h ^ c, FNV_PRIME);
-        }
-        this.fields = fields;
-        this.lineHash = h;
-        this.hashed = true;
-      } else {
-        let { fields } = this;
-        for (let k = i; k < end; k++) if (src[k] === delim) fields++;
-        this.fields = fields;
-      }
+      // Within quotes, or a quote ahead: track them byte by byte.
+      if (end < 0) end = this.quoted(src, i);
       this.copy(src, i, end);
       if (end === n) break;
       this.endLine(true);
@@ -258,6 +231,56 @@ export class LineWriter {
       this.buf.set(src.subarray(from, to), this.pos);
     }
     this.pos += len;
+  }
+
+  /**
+   * Counts the fields of the line from `i` up to its line feed (or the end
+   * of the chunk), whose index it returns; -1 if it meets a quote.
+   */
+  private countPlain(src: Uint8Array, i: number): number {
+    const { delim } = this;
+    const n = src.length;
+    let { fields } = this;
+    let k = i;
+    for (; k < n; k++) {
+      const c = src[k];
+      if (c === delim) fields++;
+      else if (c === LF) break;
+      else if (c === QUOTE) return -1;
+    }
+    this.fields = fields;
+    return k;
+  }
+
+  /**
+   * As `countPlain`, and takes the line's digest hash in the same pass when
+   * the whole line lies in this chunk. All bytes the hash treats specially
+   * are at most QUOTE, so most bytes cost two comparisons.
+   */
+  private hashPlain(src: Uint8Array, i: number): number {
+    const { delim } = this;
+    const n = src.length;
+    let { fields } = this;
+    let h = FNV_OFFSET | 0;
+    let beforeCr = h;
+    let k = i;
+    for (; k < n; k++) {
+      const c = src[k];
+      if (c === delim) fields++;
+      else if (c <= QUOTE) {
+        if (c === LF) break;
+        if (c === SPACE || c === TAB) continue;
+        if (c === QUOTE) return -1;
+        if (c === CR) beforeCr = h;
+      }
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    // The CR of a CRLF end is not part of the line.
+    if (k > i && src[k - 1] === CR) h = beforeCr;
+    this.fields = fields;
+    this.lineHash = h;
+    this.hashed = k < n && this.pos === this.bodyStart;
+    return k;
   }
 
   /**
