@@ -14,7 +14,9 @@
  *            clicks, in memory before training; flagged = any row changed;
  *   truth    a generated world (1500 users, 400 items, 80k events) and its
  *            truth file;
- *   seeds    Spearman correlation of `importance` between two seeds;
+ *   seeds    Spearman correlation of `importance` between two seeds, and
+ *            of each column's ranks within label strata (what enters
+ *            `importance`: the reliability its default weight reflects);
  *   speed    see bench/score-speed.ts.
  *
  *   npm run bench -- score [--only real,planted,truth,seeds,speed]
@@ -36,9 +38,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readFlags } from '../src/cli/flags-file.ts';
-import { loadPrepared } from '../src/data/load.ts';
+import { loadPrepared, type PreparedData } from '../src/data/load.ts';
 import { spearman } from '../src/importance/evaluate.ts';
 import { plantNoise } from '../src/importance/plant.ts';
+import type { ScoringResult } from '../src/importance/score.ts';
+import { labelStrata, rankWithinStrata } from '../src/importance/strata.ts';
 import { generateWorld } from '../src/generate/index.ts';
 import type { MethodName } from '../src/importance/methods.ts';
 import {
@@ -228,12 +232,12 @@ async function truth(ctx: Ctx, only: Set<string>): Promise<void> {
   const rowOf = new Map<number, number>();
   data.splits.train.sampleId.forEach((id, r) => rowOf.set(id, r));
   const rows = Int32Array.from(known.sampleId, (id) => rowOf.get(id) ?? -1);
-  const importance: Float32Array[] = [];
+  const results: ScoringResult[] = [];
   for (const seed of only.has('seeds') ? [0, 1] : [0]) {
     const model = join(ctx.work, `world-model-s${seed}`);
     const trained = await trainSmall(data, model, { ...ctx.shape, seed });
     const { result } = scoreAll(data, model);
-    importance.push(result.importance);
+    results.push(result);
     if (seed !== 0 || !only.has('truth')) continue;
     const e = evaluate(result, known.flags, rows);
     console.log(
@@ -248,7 +252,9 @@ async function truth(ctx: Ctx, only: Set<string>): Promise<void> {
         `random ${e.random.auroc.toFixed(3)}`,
     );
   }
-  if (importance.length === 2) seedCheck(ctx, 'generated world', importance);
+  if (results.length === 2) {
+    seedCheck(ctx, 'generated world', results, trainStrata(data));
+  }
 }
 
 /** Seed stability on Adressa (real data, 85k training rows). */
@@ -259,18 +265,45 @@ async function seedsOnAdressa(ctx: Ctx): Promise<void> {
     join(ctx.work, 'denoisingrec-adressa'),
   );
   const data = await loadPrepared(prep);
-  const importance: Float32Array[] = [];
+  const results: ScoringResult[] = [];
   for (const seed of [0, 1]) {
     const model = join(ctx.work, `denoisingrec-adressa-model-s${seed}`);
     await trainSmall(data, model, { ...ctx.shape, seed });
-    importance.push(scoreAll(data, model).result.importance);
+    results.push(scoreAll(data, model).result);
   }
-  seedCheck(ctx, 'denoisingrec-adressa', importance);
+  seedCheck(ctx, 'denoisingrec-adressa', results, trainStrata(data));
 }
 
-function seedCheck(ctx: Ctx, what: string, imp: Float32Array[]): void {
-  const rho = spearman(imp[0], imp[1]);
-  console.log(`\n${what}: Spearman of importance, seeds 0 and 1: ${rho}`);
+function trainStrata(data: PreparedData): Int32Array {
+  const s = data.splits.train;
+  return labelStrata(s.labels, s.nTasks, s.sampled);
+}
+
+/**
+ * The Spearman correlation of `importance` between the two seeds (the
+ * target), and of each column's ranks within `strata`.
+ */
+function seedCheck(
+  ctx: Ctx,
+  what: string,
+  [a, b]: ScoringResult[],
+  strata: Int32Array,
+): void {
+  const rho = spearman(a.importance, b.importance);
+  const cols = new Map([...a.columns, ['noise', a.noise]]);
+  const other = new Map([...b.columns, ['noise', b.noise]]);
+  const parts = [...cols].map(([name, x]) => {
+    const y = other.get(name) as Float32Array;
+    const r = spearman(
+      rankWithinStrata(x, strata),
+      rankWithinStrata(y, strata),
+    );
+    return `${name} ${r.toFixed(3)}`;
+  });
+  console.log(
+    `\n${what}: Spearman of importance, seeds 0 and 1: ${rho}\n` +
+      `  per column, ranks within label strata: ${parts.join(', ')}`,
+  );
   ctx.checks.push(
     `${what}: Spearman(importance, seed 0 vs 1) ${rho.toFixed(3)} ` +
       `(>= 0.8) -> ${mark(rho >= 0.8)}`,
