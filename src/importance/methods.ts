@@ -115,10 +115,15 @@ export const COMBINED_INFO = {
       .filter(([, a]) => a !== 0)
       .map(([m, a]) => `${m} ${a}`)
       .join(', ') +
-    ' (noise and coverage count against: a rare row has nothing that ' +
-    'corroborates it; loss, el2n, grand, variability and ' +
-    'forgetting 0, since on noisy logs they mark mislabelled rows as ' +
-    'much as informative ones). Configurable ' +
+    ": each column's sign times its seed reliability (the Spearman of its " +
+    'ranks between training seeds), so that a column that is half seed ' +
+    'noise counts half; coverage counts against (a rare row has nothing ' +
+    'that corroborates it). noise 0: it and influence both read how badly ' +
+    'the model fits a row, with opposite signs, and their difference is ' +
+    'unstable across seeds; influence is kept (without an influence ' +
+    'column, noise counts −0.9). loss, el2n, grand, ' +
+    'variability and forgetting 0, since on noisy logs they mark ' +
+    'mislabelled rows as much as informative ones. Configurable ' +
     '(--importance-weights name=value,...).',
   noise:
     'the log-odds the model gives to the other label, from −aum, ' +
