@@ -35,6 +35,12 @@ export function registerSelect(program: Command): void {
     .option('--rarity <x>', 'resample: exponent of stratum rarity')
     .option('--threshold <x>', 'denoise: noise threshold in [0, 1]', '0.5')
     .option('--mode <m>', 'denoise: drop|downweight', 'drop')
+    .option(
+      '--max-share <x>',
+      'denoise: at most this share of each label stratum is treated, ' +
+        'noisiest first',
+      '0.2',
+    )
     .option('--json', 'print the selection record as JSON')
     .action(async (flags: Flags) => {
       const strategy = String(flags.strategy) as StrategyName;
@@ -69,6 +75,7 @@ export function registerSelect(program: Command): void {
           rarity: opt(flags.rarity, '--rarity'),
           threshold: num(flags.threshold, '--threshold'),
           mode: String(flags.mode) as 'drop' | 'downweight',
+          maxShare: num(flags.maxShare, '--max-share'),
         },
       );
       process.stderr.write('select: writing the derived dataset\n');

@@ -40,9 +40,10 @@ export interface SelectOptions {
   /** resample: floor and rarity of the sampling sizes. */
   floor?: number;
   rarity?: number;
-  /** denoise: threshold and mode. */
+  /** denoise: threshold, mode and the most of a stratum it treats. */
   threshold?: number;
   mode?: DenoiseOptions['mode'];
+  maxShare?: number;
 }
 
 /** Runs strategy or baseline `name` on the training rows. */
@@ -60,7 +61,11 @@ export function selectRows(
     case 'resample':
       return resample(input, { ...o, seed });
     case 'denoise':
-      return denoise(input, { threshold: o.threshold, mode: o.mode });
+      return denoise(input, {
+        threshold: o.threshold,
+        mode: o.mode,
+        maxShare: o.maxShare,
+      });
     case 'full':
       return fullData(input);
     case 'random':
