@@ -8,7 +8,9 @@ export { buildAnnIndex, nearestNeighbours } from './ann.ts';
 export type { AnnIndex, AnnOptions, Neighbours } from './ann.ts';
 export {
   DEFAULT_IMPORTANCE_WEIGHTS,
+  effectiveWeights,
   importanceScores,
+  NOISE_STAND_IN,
   parseImportanceWeights,
 } from './combine.ts';
 export { coverageScores } from './coverage.ts';
