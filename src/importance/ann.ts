@@ -14,7 +14,7 @@
  */
 import { Index, MetricKind, exactSearch } from 'usearch';
 import { UsageError } from '../errors.ts';
-import { fitProjection, project, type Projection } from './pca.ts';
+import { fitProjection, project } from './pca.ts';
 
 /** Queries x k neighbour lists, nearest first; −1 pads short lists. */
 export interface Neighbours {
