@@ -22,6 +22,8 @@ export interface Engine {
   conn: DuckDBConnection;
   /** A scratch folder for intermediate files, removed by the caller. */
   workDir: string;
+  /** Another connection to the same database, for concurrent queries. */
+  connect(): Promise<DuckDBConnection>;
   close(): void;
 }
 
@@ -44,6 +46,11 @@ export async function openEngine(
   return {
     conn,
     workDir,
+    connect: async () => {
+      const more = await instance.connect();
+      await more.run('SET preserve_insertion_order = true');
+      return more;
+    },
     close: () => {
       conn.closeSync();
       instance.closeSync();

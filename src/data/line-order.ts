@@ -30,7 +30,6 @@ export function permuteTexts(values: string[], order: Int32Array): string[] {
 
 /** An attribute column of the observed rows, put in `order`. */
 export function permuteAttr(a: AttrColumn, order: Int32Array): AttrColumn {
-  if (a.kind === 'categorical') return { ...a, index: permute(a.index, order) };
   if (a.kind === 'numeric') return { ...a, numbers: permute(a.numbers, order) };
-  return { ...a, texts: permuteTexts(a.texts, order) };
+  return { ...a, index: permute(a.index, order) };
 }

@@ -18,9 +18,11 @@ import {
   FLOAT,
   INTEGER,
   UTINYINT,
+  type DuckDBConnection,
   type DuckDBType,
 } from '@duckdb/node-api';
 import { createFromColumns, ident, lit, type Engine } from './duck.ts';
+import type { LazyColumn } from '../features/lazy.ts';
 import { guardLeakage } from './leakage.ts';
 import type { QualityLog } from './quality.ts';
 import type { InputFile } from './read.ts';
@@ -55,14 +57,31 @@ export async function writePrepared(
   try {
     const select = await registerSamples(engine, config, a);
     const rowsPerSplit = { train: 0, valid: 0, test: 0 };
-    for (const [s, name] of SPLITS.entries()) {
+    for (const [s, name] of SPLITS.entries())
       rowsPerSplit[name] = count(a.split, s);
-      await engine.conn.run(
-        `COPY (${select(s)}) TO ${lit(join(tmp, `${name}.parquet`))} ` +
+    // Two writers at once: the training split on one connection, the
+    // validation and test splits one after the other on another. The scan
+    // feeding a file is single-threaded to keep the sample order, so one
+    // split at a time would leave a core idle; a writer per split would
+    // hold a third set of row-group buffers for no further gain, as the
+    // training split takes as long as the other two together.
+    const write = (c: DuckDBConnection, s: number) =>
+      c.run(
+        `COPY (${select(s)}) TO ${lit(join(tmp, `${SPLITS[s]}.parquet`))} ` +
           // zstd at level 1: a quarter faster to write than the default
           // level, for files 2% larger.
           '(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)',
       );
+    const other = await engine.connect();
+    try {
+      await Promise.all([
+        write(engine.conn, 0),
+        (async () => {
+          for (let s = 1; s < SPLITS.length; s++) await write(other, s);
+        })(),
+      ]);
+    } finally {
+      other.closeSync();
     }
     const manifest = buildManifest(config, a, rowsPerSplit, inputs);
     writeJson(join(tmp, 'manifest.json'), manifest);
@@ -123,11 +142,7 @@ async function registerSamples(
     ...(hasCategory ? [CATEGORY_TYPE] : []),
   ]);
   const columns: ScanColumn[] = [
-    col(
-      'sample_id',
-      INTEGER,
-      Int32Array.from({ length: a.rows }, (_, i) => i),
-    ),
+    col('sample_id', INTEGER, rowNumbers(a.rows)),
     col('user', type[KEY_TYPES.user], a.user.index),
     col('item', type[KEY_TYPES.item], a.item.index),
     ...(hasCategory
@@ -149,6 +164,18 @@ async function registerSamples(
   registerScan(engine.conn, SCAN, columns, (s) => rowsOf(a.split, s));
   const select = writtenColumns(columns, hasCategory);
   return (s) => `SELECT ${select} FROM ${SCAN}(${s})`;
+}
+
+/** Each row's own number, made as rows are written rather than held. */
+function rowNumbers(length: number): LazyColumn {
+  return {
+    kind: 'i32',
+    length,
+    fill: (out, from) => {
+      for (let i = 0; i < out.length; i++) out[i] = from + i;
+    },
+    gather: (out, rows) => out.set(rows),
+  };
 }
 
 function col(

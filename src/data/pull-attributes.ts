@@ -17,7 +17,7 @@ export interface AttributeColumns {
 export type AttrColumn =
   | (IndexedColumn & { kind: 'categorical' })
   | { name: string; kind: 'numeric'; numbers: Float64Array }
-  | { name: string; kind: 'text'; texts: string[] };
+  | (IndexedColumn & { kind: 'text' });
 
 export async function pullAttributes(
   engine: Engine,
@@ -73,23 +73,15 @@ async function pullTable(
         );
   for (const name of attrs.categorical) {
     const col = ident(`a_${name}`);
-    const values = (
-      await rows<{ v: string }>(
-        c,
-        `SELECT DISTINCT CAST(${col} AS VARCHAR) AS v FROM __attr ` +
-          `WHERE ${col} IS NOT NULL ORDER BY v`,
-      )
-    ).map((r) => r.v);
-    const cols = await readColumns(
+    const { values, codes } = await textCodes(
       c,
-      `SELECT k, CASE WHEN ${col} IS NULL THEN -1 ELSE (dense_rank() OVER ` +
-        `(ORDER BY CAST(${col} AS VARCHAR)) - 1) END AS v FROM __attr`,
-      { k: 'i32', v: 'i32' },
+      `CAST(${col} AS VARCHAR)`,
+      `${col} IS NOT NULL`,
     );
     out.push({
       name,
       kind: 'categorical',
-      index: scatter(cols.k as Int32Array, cols.v as Int32Array, n, -1),
+      index: scatter(codes.k, codes.v, n, -1),
       values,
     });
   }
@@ -110,27 +102,60 @@ async function pullTable(
     // Codes into the distinct texts rather than one string per row: rows
     // repeat few queries, and reading millions of strings out of DuckDB
     // one by one costs seconds and hundreds of MB.
+    const { values, codes } = await textCodes(
+      c,
+      `coalesce(CAST(${col} AS VARCHAR), '')`,
+      'true',
+    );
+    out.push({
+      name: attrs.text,
+      kind: 'text',
+      index: scatter(codes.k, codes.v, n, -1),
+      values,
+    });
+  }
+  await c.run('DROP TABLE __attr');
+  return out;
+}
+
+/** A temporary enum type of the distinct values of an expression. */
+const CODES_TYPE = '__codes_t';
+
+/**
+ * The sorted distinct values of `expr` over `__attr` (rows where `where`
+ * holds) and each such row's index into them (`k` the row's key, `v` the
+ * index). The values become an enum type, so a row's index is one hash
+ * lookup (`enum_code`) rather than a window sort over every row.
+ */
+async function textCodes(
+  c: Engine['conn'],
+  expr: string,
+  where: string,
+): Promise<{ values: string[]; codes: { k: Int32Array; v: Int32Array } }> {
+  await c.run(
+    `CREATE TYPE ${CODES_TYPE} AS ENUM ` +
+      `(SELECT DISTINCT ${expr} FROM __attr WHERE ${where} ORDER BY 1)`,
+  );
+  try {
     const values = (
       await rows<{ v: string }>(
         c,
-        `SELECT DISTINCT coalesce(CAST(${col} AS VARCHAR), '') AS v ` +
-          'FROM __attr ORDER BY v',
+        `SELECT unnest(enum_range(NULL::${CODES_TYPE}))::VARCHAR AS v`,
       )
     ).map((r) => r.v);
     const cols = await readColumns(
       c,
-      `SELECT k, dense_rank() OVER (ORDER BY coalesce(CAST(${col} AS ` +
-        `VARCHAR), '')) - 1 AS v FROM __attr`,
+      `SELECT k, enum_code((${expr})::${CODES_TYPE})::INTEGER AS v ` +
+        `FROM __attr WHERE ${where}`,
       { k: 'i32', v: 'i32' },
     );
-    const texts = new Array<string>(n).fill('');
-    const k = cols.k as Int32Array;
-    const code = cols.v as Int32Array;
-    for (let i = 0; i < k.length; i++) texts[k[i]] = values[code[i]];
-    out.push({ name: attrs.text, kind: 'text', texts });
+    return {
+      values,
+      codes: { k: cols.k as Int32Array, v: cols.v as Int32Array },
+    };
+  } finally {
+    await c.run(`DROP TYPE ${CODES_TYPE}`);
   }
-  await c.run('DROP TABLE __attr');
-  return out;
 }
 
 function scatter(

@@ -9,10 +9,10 @@ import type { AttributeColumns, IndexedColumn } from '../data/assemble.ts';
 import type { CategoricalFeature, NumericFeature } from '../data/types.ts';
 import type { PastFeatures } from './past.ts';
 import {
-  eager,
   lazyBuckets,
   lazyEncode,
   lazyStandardise,
+  lookup,
   materialise,
   materialiseF,
   type LazyColumn,
@@ -165,7 +165,7 @@ export function encodeFeatures(
           true,
         );
       } else {
-        addTerms(out, name, a.name, a.texts, key, f.textTerms, f.textBuckets);
+        addTerms(out, name, a.name, a, key, f.textTerms, f.textBuckets);
       }
     }
   }
@@ -236,34 +236,36 @@ function addPast(
   });
 }
 
+/**
+ * The first `terms` hashed terms of a text column, one feature per term.
+ * Each distinct text is hashed once; a row's term ids are looked up
+ * through its text's index when read, so no per-row copy is held.
+ */
 function addTerms(
   out: EncodedFeatures,
   name: string,
   source: string,
-  texts: string[],
+  text: IndexedColumn,
   key: Int32Array,
   terms: number,
   buckets: number,
 ): void {
-  const cache = new Map<string, number[]>();
-  const hashed = (text: string) => {
-    let h = cache.get(text);
-    if (!h) {
-      h = text
-        .toLowerCase()
-        .split(/\s+/)
-        .filter(Boolean)
-        .slice(0, terms)
-        .map((t) => hashTerm(t, buckets));
-      cache.set(text, h);
-    }
-    return h;
-  };
-  const ids = Array.from({ length: terms }, () => new Int32Array(key.length));
-  for (let i = 0; i < key.length; i++) {
-    hashed(texts[key[i]] ?? '').forEach((h, k) => (ids[k][i] = h));
-  }
-  ids.forEach((column, k) =>
+  const byText = Array.from(
+    { length: terms },
+    () => new Int32Array(text.values.length + 1),
+  );
+  text.values.forEach((value, v) => {
+    value
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, terms)
+      .forEach((t, k) => (byText[k][v + 1] = hashTerm(t, buckets)));
+  });
+  // Index + 1 per row, so a missing text (-1) reads the empty slot 0.
+  const at = new Int32Array(key.length);
+  for (let i = 0; i < key.length; i++) at[i] = text.index[key[i]] + 1;
+  byText.forEach((values, k) =>
     out.categorical.push({
       spec: {
         name: `${name}_term_${k + 1}`,
@@ -272,7 +274,7 @@ function addTerms(
         hashed: true,
         source: `${source} (hashed term)`,
       },
-      ids: eager(column),
+      ids: lookup({ values, key: at, rows: key.length }),
       vocabulary: [],
     }),
   );

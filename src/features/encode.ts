@@ -115,14 +115,63 @@ export function learnBuckets(
   for (let i = 0, k = 0; i < values.length; i++) {
     if (split[i] === TRAIN && !Number.isNaN(values[i])) train[k++] = values[i];
   }
-  // A numeric sort; -0 before 0 changes no cut point's value.
-  train.sort();
-  const cuts = new Set<number>();
+  const at: number[] = [];
   for (let b = 1; b < buckets; b++) {
-    const at = train[Math.floor((b / buckets) * train.length)];
-    if (at !== undefined) cuts.add(at);
+    const k = Math.floor((b / buckets) * train.length);
+    if (k < train.length && k !== at.at(-1)) at.push(k);
   }
+  selectRanks(train, at, 0, train.length - 1);
+  const cuts = new Set<number>();
+  // -0 and 0 may land either way round; they are one cut point.
+  for (const k of at) cuts.add(train[k] === 0 ? 0 : train[k]);
   return [...cuts].sort((a, b) => a - b);
+}
+
+/**
+ * Rearranges `a[lo..hi]` so that each position in `ranks` (ascending, in
+ * that range) holds the value a full sort would put there: quickselect
+ * for the middle rank, then each side for the ranks within it, so a few
+ * quantiles of millions of values cost a few passes instead of a sort.
+ */
+export function selectRanks(
+  a: Float64Array,
+  ranks: number[],
+  lo: number,
+  hi: number,
+): void {
+  if (!ranks.length || lo >= hi) return;
+  const mid = ranks.length >> 1;
+  const k = ranks[mid];
+  let l = lo;
+  let h = hi;
+  while (l < h) {
+    // Median of three as the pivot, then a three-way partition so runs of
+    // equal values (common in counts and prices) end the search at once.
+    const pivot = median3(a[l], a[(l + h) >> 1], a[h]);
+    let lt = l;
+    let gt = h;
+    let i = l;
+    while (i <= gt) {
+      const v = a[i];
+      if (v < pivot) {
+        a[i++] = a[lt];
+        a[lt++] = v;
+      } else if (v > pivot) {
+        a[i] = a[gt];
+        a[gt--] = v;
+      } else i++;
+    }
+    if (k < lt) h = lt - 1;
+    else if (k > gt) l = gt + 1;
+    else break;
+  }
+  selectRanks(a, ranks.slice(0, mid), lo, k - 1);
+  selectRanks(a, ranks.slice(mid + 1), k + 1, hi);
+}
+
+function median3(x: number, y: number, z: number): number {
+  if (x < y) return y < z ? y : x < z ? z : x;
+  return x < z ? x : y < z ? z : y;
 }
 
 /** Bucket ids: 0 missing, 1 + number of cut points <= value. */

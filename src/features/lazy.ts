@@ -94,6 +94,11 @@ export function materialiseF(
   return out;
 }
 
+/** The raw values of an integer source, as they are. */
+export function lookup(src: RowSource<Int32Array>): LazyColumn {
+  return lazy('i32', src.rows, (out, at, n) => readAt(src, out, at, n));
+}
+
 /** Vocabulary ids of value indices (-1, unknown, is 0); see encode(). */
 export function lazyEncode(
   src: RowSource<Int32Array>,

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   bucketize,
   encode,
@@ -7,6 +8,7 @@ import {
   learnBuckets,
   learnStandardiser,
   learnVocabulary,
+  selectRanks,
   standardise,
 } from '../../src/features/encode.ts';
 
@@ -101,6 +103,37 @@ test('learnBuckets() cuts at train quantiles; bucketize() counts cuts <= value',
     4,
   );
   assert.deepEqual(few, [1, 2], 'repeated cut points collapse');
+});
+
+test('selectRanks() puts at each rank what a full sort puts there', () => {
+  // Few distinct values as well as many, so ties and runs are exercised.
+  const values = fc.oneof(
+    fc.array(fc.integer({ min: -3, max: 3 }), { maxLength: 300 }),
+    fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), {
+      maxLength: 300,
+    }),
+  );
+  fc.assert(
+    fc.property(values, fc.integer({ min: 1, max: 12 }), (xs, buckets) => {
+      const a = Float64Array.from(xs);
+      const sorted = Float64Array.from(xs).sort();
+      const ranks = [
+        ...new Set(
+          Array.from({ length: buckets }, (_, b) =>
+            Math.floor((b / buckets) * a.length),
+          ),
+        ),
+      ].filter((k) => k < a.length);
+      selectRanks(a, ranks, 0, a.length - 1);
+      for (const k of ranks) assert.ok(a[k] === sorted[k], `rank ${k}`);
+      assert.deepEqual(
+        [...a].sort((x, y) => x - y),
+        [...sorted].sort((x, y) => x - y),
+        'a permutation of the input',
+      );
+    }),
+    { numRuns: 300, seed: 11 },
+  );
 });
 
 test('hashTerm() is stable, in [1, buckets) and spreads terms', () => {
