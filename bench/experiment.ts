@@ -6,10 +6,11 @@
  *     --data ../shared/datasets/taobao-multibehavior-hscd --out PREP
  *
  * then `node --import tsx bench/experiment.ts PREP RUN [--keep 0.3,0.5,0.7]
- * [--seeds 3] [--max-rows 0]`. A smaller run (fewer budgets, seeds or
+ * [--seeds 3] [--max-rows 0] [--jobs CORES]`. A smaller run (fewer budgets, seeds or
  * rows) reports the same figures on less data.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadPrepared } from '../src/data/load.ts';
 import { runExperiment } from '../src/strategies/experiment/run.ts';
@@ -24,6 +25,7 @@ export async function runExperimentBench(args: string[]): Promise<void> {
       keep: { type: 'string', default: '0.1,0.3,0.5,0.7,0.9' },
       seeds: { type: 'string', default: '3' },
       'max-rows': { type: 'string', default: '0' },
+      jobs: { type: 'string', default: String(availableParallelism()) },
     },
   });
   const [prep, run] = positionals;
@@ -41,6 +43,7 @@ export async function runExperimentBench(args: string[]): Promise<void> {
       keep: values.keep.split(',').map(Number),
       seeds: Number(values.seeds),
       maxTrainRows: Number(values['max-rows']),
+      jobs: Number(values.jobs),
     },
     {
       onProgress: (d, t, label) =>
@@ -78,6 +81,21 @@ function targets(s: ExperimentSummary, minutes: number): string[] {
       half.strategy.seconds <= 0.55 * full.seconds,
       `training time at 50% ${half.strategy.seconds.toFixed(1)} s <= 0.55 x ` +
         `full ${full.seconds.toFixed(1)} s`,
+    );
+  }
+  // Where negative downsampling first falls more than 0.002 below full
+  // (scanning from the largest budget down), the best strategy there.
+  const nds = s.points
+    .filter((p) => p.curve === 'negative-downsampling')
+    .sort((a, b) => b.keep - a.keep)
+    .find((p) => full && p.auc < full.auc - 0.002);
+  const there = nds && s.best.find((b) => b.keep === nds.keep)?.strategy;
+  if (full && nds && there) {
+    line(
+      there.auc >= full.auc - 0.001,
+      `where negative downsampling first falls 0.002 below full (keep ` +
+        `${nds.keep}: ${f(nds.auc)}), the best strategy (${there.curve}) ` +
+        `${f(there.auc)} >= full ${f(full.auc)} - 0.001`,
     );
   }
   const rev = s.points.find(

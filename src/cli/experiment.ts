@@ -1,5 +1,6 @@
 /** `winnow experiment`: strategies against baselines at equal budgets. */
 import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { loadPrepared } from '../data/load.ts';
 import { UsageError } from '../errors.ts';
@@ -34,6 +35,12 @@ export function registerExperiment(program: Command): void {
     .option('--task <t>', 'main task of the summary (default the last)')
     .option('--epochs <n>', 'epochs per run', `${DEFAULT_MODEL.epochs}`)
     .option('--max-rows <n>', 'stratified subsample of train, 0 = all', '0')
+    .option(
+      '--jobs <n>',
+      'runs trained at once, each on a worker thread (results do not ' +
+        'depend on it)',
+      `${availableParallelism()}`,
+    )
     .option('--restart', 'discard finished runs instead of resuming')
     .option('--quiet', 'no progress on stderr')
     .action(async (flags: Flags) => {
@@ -56,6 +63,7 @@ export function registerExperiment(program: Command): void {
           mainTask: flags.task ? String(flags.task) : undefined,
           model: { ...DEFAULT_MODEL, epochs: num(flags.epochs, '--epochs') },
           maxTrainRows: num(flags.maxRows, '--max-rows'),
+          jobs: num(flags.jobs, '--jobs'),
         },
         {
           onProgress: (done, total, label) =>

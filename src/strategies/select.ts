@@ -98,7 +98,10 @@ export function strategyInput(
 }
 
 /** The kept rows of `s` with the selection's weights (times old ones). */
-export function subsetSplit(s: SplitArrays, sel: Selection): SplitArrays {
+export function subsetSplit(
+  s: SplitArrays,
+  sel: Pick<Selection, 'keep' | 'weights'>,
+): SplitArrays {
   const k = sel.keep.length;
   const rowsOf = <A extends Float32Array | Int32Array | Uint8Array>(
     a: A,

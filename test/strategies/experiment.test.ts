@@ -163,3 +163,30 @@ test('runExperiment() with maxTrainRows shrinks valid by the same fraction', asy
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('runExperiment() on worker threads gives the runs of one thread, in plan order', async () => {
+  const one = mkdtempSync(join(tmpdir(), 'winnow-exp-'));
+  const two = mkdtempSync(join(tmpdir(), 'winnow-exp-'));
+  try {
+    const serial = await runExperiment(data(), one, { ...options, jobs: 1 });
+    const pooled = await runExperiment(data(), two, { ...options, jobs: 2 });
+    // Everything but the wall times: selections, epochs and test metrics.
+    const strip = (rs: typeof serial.runs) =>
+      rs.map(({ seconds: _s, selectSeconds: _t, ...rest }) => rest);
+    assert.deepEqual(strip(pooled.runs), strip(serial.runs));
+    // A directory made with one job count resumes under another.
+    const resumed: boolean[] = [];
+    await runExperiment(
+      data(),
+      two,
+      { ...options, jobs: 1 },
+      {
+        onRun: (_r, wasResumed) => resumed.push(wasResumed),
+      },
+    );
+    assert.deepEqual(resumed, [true, true, true, true, true]);
+  } finally {
+    rmSync(one, { recursive: true, force: true });
+    rmSync(two, { recursive: true, force: true });
+  }
+});

@@ -38,6 +38,12 @@ export interface ExperimentOptions {
   model: ExperimentModel;
   /** Train rows to use (a seeded stratified subsample); 0 = all. */
   maxTrainRows: number;
+  /**
+   * Runs trained at once, each on a worker thread with its own copy of
+   * the splits; 1 trains in the calling thread. Results do not depend on
+   * it, and a run directory resumes under any value.
+   */
+  jobs: number;
 }
 
 export const DEFAULT_MODEL: ExperimentModel = {
@@ -60,4 +66,5 @@ export const DEFAULT_EXPERIMENT: ExperimentOptions = {
   reverse: true,
   model: DEFAULT_MODEL,
   maxTrainRows: 0,
+  jobs: 1,
 };

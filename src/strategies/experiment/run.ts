@@ -11,23 +11,20 @@ import type { PreparedManifest, SplitArrays } from '../../data/types.ts';
 import { UsageError } from '../../errors.ts';
 import { makeConfig, type ModelConfig } from '../../model/config.ts';
 import { writeAtomic } from '../../model/io.ts';
-import { taskMetrics } from '../../model/metrics.ts';
-import { train } from '../../model/trainer.ts';
 import type { TrainOptions } from '../../model/train-types.ts';
 import { stratifiedRandom } from '../baselines.ts';
 import { selectRows, strategyInput, subsetSplit } from '../select.ts';
-import type { Selection } from '../types.ts';
 import { DEFAULT_EXPERIMENT, type ExperimentOptions } from './options.ts';
 import { checkScorers, referenceScores } from './reference.ts';
 import {
   appendRun,
   readRuns,
   runKey,
-  selectionHash,
   writeResults,
   type RunResult,
 } from './results.ts';
 import { summarize, type ExperimentSummary } from './summary.ts';
+import { inlineRunner, workerRunner } from './pool.ts';
 
 export interface ExperimentData {
   manifest: PreparedManifest;
@@ -77,7 +74,10 @@ export async function runExperiment(
     validSplit === data.splits.valid
       ? { trainRows: trainSplit.rows }
       : { trainRows: trainSplit.rows, validRows: validSplit.rows };
-  const head = { dataset: data.manifest.name, mainTask, options: o };
+  // How many runs train at once changes no result: not part of identity.
+  const identity: Partial<ExperimentOptions> = { ...o };
+  delete identity.jobs;
+  const head = { dataset: data.manifest.name, mainTask, options: identity };
   mkdirSync(dir, { recursive: true });
   checkFingerprint(dir, { ...head, ...fingerprint });
   const config = modelConfig(data.manifest, o);
@@ -91,95 +91,88 @@ export async function runExperiment(
   });
   const done = new Map(readRuns(dir).map((r) => [runKey(r), r]));
   const units = plan(o);
-  const runs: RunResult[] = [];
-  const finished = (r: RunResult, resumed: boolean) => {
-    runs.push(r);
+  // Results in plan order whatever order runs finish in, so the written
+  // results do not depend on how many ran at once.
+  const results: (RunResult | undefined)[] = new Array(units.length);
+  let finishedCount = 0;
+  const finished = (i: number, r: RunResult, resumed: boolean) => {
+    results[i] = r;
+    finishedCount++;
+    const runs = results.filter((x): x is RunResult => x !== undefined);
     writeResults(dir, head, runs, summarize(runs, mainTask));
     hooks.onRun?.(r, resumed);
   };
-  let scores: Awaited<ReturnType<typeof referenceScores>> | null = null;
+  const todo: number[] = [];
   for (const [i, u] of units.entries()) {
     const old = done.get(runKey(u));
-    if (old) {
-      finished(old, true);
-      continue;
-    }
+    if (old) finished(i, old, true);
+    else todo.push(i);
+  }
+  let scores: Awaited<ReturnType<typeof referenceScores>> | null = null;
+  if (todo.some((i) => units[i].scorer !== 'none')) {
     hooks.onProgress?.(
-      i,
+      finishedCount,
       units.length,
-      `${u.strategy} ${u.keep} seed ${u.seed}`,
+      'reference model and scores',
     );
-    if (u.scorer !== 'none' && !scores) {
-      hooks.onProgress?.(i, units.length, 'reference model and scores');
-      scores = await referenceScores(
-        { train: trainSplit, valid: validSplit },
-        { ...config, seed: 0 },
-        trainOptions(0),
-        o.scorers,
+    scores = await referenceScores(
+      { train: trainSplit, valid: validSplit },
+      { ...config, seed: 0 },
+      trainOptions(0),
+      o.scorers,
+    );
+  }
+  const shared = {
+    train: trainSplit,
+    valid: validSplit.rows > 0 ? validSplit : undefined,
+    test: data.splits.test,
+  };
+  const jobs = Math.max(1, Math.min(o.jobs, todo.length));
+  const runner = jobs > 1 ? workerRunner(shared, jobs) : inlineRunner(shared);
+  let next = 0;
+  const lane = async () => {
+    while (next < todo.length) {
+      const i = todo[next++];
+      const u = units[i];
+      hooks.onProgress?.(
+        finishedCount,
+        units.length,
+        `${u.strategy} ${u.keep} seed ${u.seed}`,
       );
+      const t0 = performance.now();
+      const sel = selectRows(
+        u.strategy === 'prune-reverse' ? 'prune' : (u.strategy as 'prune'),
+        strategyInput(trainSplit, scores?.scores.get(u.scorer), scores?.noise),
+        {
+          keep: u.keep,
+          seed: u.seed,
+          reverse: u.strategy === 'prune-reverse',
+        },
+      );
+      const selectSeconds = (performance.now() - t0) / 1000;
+      const r = await runner.run({
+        unit: u,
+        keep: sel.keep,
+        weights: sel.weights,
+        config,
+        options: trainOptions(u.seed),
+      });
+      const result = { ...r, selectSeconds };
+      appendRun(dir, result);
+      finished(i, result, false);
     }
-    const t0 = performance.now();
-    const sel = selectRows(
-      u.strategy === 'prune-reverse' ? 'prune' : (u.strategy as 'prune'),
-      strategyInput(trainSplit, scores?.scores.get(u.scorer), scores?.noise),
-      { keep: u.keep, seed: u.seed, reverse: u.strategy === 'prune-reverse' },
-    );
-    const selectSeconds = (performance.now() - t0) / 1000;
-    const r = await trainAndTest(
-      data,
-      trainSplit,
-      validSplit,
-      sel,
-      config,
-      u,
-      () => trainOptions(u.seed),
-    );
-    const result = { ...r, selectSeconds };
-    appendRun(dir, result);
-    finished(result, false);
+  };
+  try {
+    // With workers, one lane more than workers: a run's rows are selected
+    // (in this thread) while the workers train, not while one waits.
+    const lanes = jobs > 1 ? jobs + 1 : 1;
+    await Promise.all(Array.from({ length: lanes }, lane));
+  } finally {
+    await runner.close();
   }
   hooks.onProgress?.(units.length, units.length, 'done');
+  const runs = results.filter((x): x is RunResult => x !== undefined);
   return { runs, summary: summarize(runs, mainTask) };
-}
-
-async function trainAndTest(
-  data: ExperimentData,
-  trainSplit: SplitArrays,
-  validSplit: SplitArrays,
-  sel: Selection,
-  config: ModelConfig,
-  u: Unit,
-  options: () => Partial<TrainOptions>,
-): Promise<Omit<RunResult, 'selectSeconds'>> {
-  const subset = subsetSplit(trainSplit, sel);
-  const valid = validSplit.rows > 0 ? validSplit : undefined;
-  const start = performance.now();
-  const result = await train(
-    { train: subset, valid },
-    { ...config, seed: u.seed },
-    options(),
-  );
-  const seconds = (performance.now() - start) / 1000;
-  const test = data.splits.test;
-  const metrics = taskMetrics(
-    config.tasks,
-    result.model.predict(test),
-    test.labels,
-    test.user,
-  );
-  return {
-    ...u,
-    rows: subset.rows,
-    epochs: result.history.length,
-    seconds,
-    selection: selectionHash(sel.keep, sel.weights),
-    test: Object.fromEntries(
-      Object.entries(metrics).map(([t, m]) => [
-        t,
-        { auc: m.auc, gauc: m.gauc, logloss: m.logloss },
-      ]),
-    ),
-  };
 }
 
 /** Every run in order: per seed, full data, then every budget. */
@@ -214,6 +207,9 @@ function checkOptions(o: ExperimentOptions): void {
   }
   if (!Number.isInteger(o.seeds) || o.seeds < 1) {
     throw new UsageError(`--seeds must be an integer >= 1: ${o.seeds}`);
+  }
+  if (!Number.isInteger(o.jobs) || o.jobs < 1) {
+    throw new UsageError(`--jobs must be an integer >= 1: ${o.jobs}`);
   }
   for (const s of o.strategies) {
     if (s !== 'prune' && s !== 'resample' && s !== 'reweight') {
