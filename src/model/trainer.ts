@@ -11,7 +11,7 @@ import { appendEpoch, emptyDynamics } from './dynamics.ts';
 import { taskMetrics } from './metrics.ts';
 import { WinnowModel } from './model.ts';
 import { Objective } from './objective.ts';
-import { Optimizer } from './optimizers.ts';
+import { DEFAULT_OPTIMIZER, Optimizer } from './optimizers.ts';
 import type { Param, Vec } from './tensor.ts';
 import {
   DEFAULT_TRAIN,
@@ -146,6 +146,8 @@ function runEpoch(
       optimizer.step,
       dLogits,
     );
+    if (!Number.isFinite(loss.total))
+      throw diverged(run, epoch, lo, loss.total);
     net.backward(dLogits, rows, { paramGrads: true, inputGrad: true });
     optimizer.update();
     lossSum += loss.total * rows;
@@ -166,6 +168,20 @@ function runEpoch(
     seconds,
     taskWeights: model.tasks.map((_, t) => objective.taskWeight(t)),
   };
+}
+
+/**
+ * The error for a loss that stopped being a number. Checked before the
+ * update, so no NaN reaches the weights or a checkpoint; the usual cause
+ * is a step size too large for the data (or inputs far out of scale).
+ */
+function diverged(run: Run, epoch: number, row: number, loss: number) {
+  const lr = run.opts.optimizer.lr ?? DEFAULT_OPTIMIZER.lr;
+  return new UsageError(
+    `training diverged in epoch ${epoch + 1} at row ${row} of the shuffled ` +
+      `training split: the loss became ${loss}. Lower the learning rate ` +
+      `(--lr, now ${lr}), or check the numeric features for extreme values.`,
+  );
 }
 
 /** Records dynamics, validates, and updates the early-stopping state. */

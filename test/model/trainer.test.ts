@@ -143,3 +143,21 @@ test('train() without a validation split returns the last epoch, not the first',
   const returned = res.model.network.params().map((p) => Array.from(p.value));
   assert.deepEqual(returned, seen);
 });
+
+test('train() stops with a clear error when the loss stops being a number', async () => {
+  const config = tinyConfig('shared-bottom');
+  const data = syntheticSplit(200, 3);
+  // Steps this large overflow the weights after the first batch.
+  const options = { ...small, optimizer: { lr: 1e30 }, epochs: 1 };
+  await assert.rejects(
+    train({ train: data }, config, options),
+    (e: Error) =>
+      e.name === 'UsageError' &&
+      /diverged in epoch 1 at row 64 .*NaN.*\(--lr, now 1e\+30\)/.test(
+        e.message,
+      ),
+  );
+  // The same data at a sane step size trains.
+  const ok = await train({ train: data }, config, { ...small, epochs: 1 });
+  assert.ok(Number.isFinite(ok.history[0].trainLoss));
+});
