@@ -76,3 +76,55 @@ test('lazy Adam on a touched row equals dense Adam on that row', () => {
   assert.ok(Math.abs(p.value[4] - q.value[0]) < STEP_TOL);
   assert.ok(Math.abs(p.value[5] - q.value[1]) < STEP_TOL);
 });
+
+test('lazy Adam resumes from its own state and from separate moments', () => {
+  // Two rows touched in turn, so moments differ from row to row.
+  const touch = (p: Param, row: number, g: number[]) => {
+    p.sparse!.rows[0] = row;
+    p.sparse!.grad.set(g);
+  };
+  const steps: [number, number[]][] = [
+    [2, [0.5, -0.5]],
+    [1, [0.2, 0.1]],
+    [2, [-0.3, 0.4]],
+    [3, [0.1, 0.1]],
+  ];
+  const straight = table();
+  const a = new Optimizer([straight], { lr: 0.01 });
+  for (const [row, g] of steps) {
+    touch(straight, row, g);
+    a.update();
+  }
+  const half = table();
+  const b = new Optimizer([half], { lr: 0.01 });
+  for (const [row, g] of steps.slice(0, 2)) {
+    touch(half, row, g);
+    b.update();
+  }
+  const saved = b.state();
+  // The same state with each table's moments as two arrays (m, then v),
+  // as checkpoints of earlier versions hold them.
+  const mv = saved.moments[0][0];
+  const d = 2;
+  const m = new Float64Array(mv.length / 2);
+  const v = new Float64Array(mv.length / 2);
+  for (let r = 0; r < m.length / d; r++) {
+    for (let j = 0; j < d; j++) {
+      m[r * d + j] = mv[2 * r * d + j];
+      v[r * d + j] = mv[2 * r * d + d + j];
+    }
+  }
+  for (const state of [saved, { step: saved.step, moments: [[m, v]] }]) {
+    const resumed = table();
+    resumed.value.set(half.value);
+    const c = new Optimizer([resumed], { lr: 0.01 });
+    c.restore(state);
+    for (const [row, g] of steps.slice(2)) {
+      touch(resumed, row, g);
+      c.update();
+    }
+    for (let i = 0; i < 8; i++) {
+      assert.ok(Math.abs(resumed.value[i] - straight.value[i]) < STEP_TOL);
+    }
+  }
+});
