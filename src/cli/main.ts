@@ -51,6 +51,8 @@ function report(error: unknown): number {
     return EXIT_USAGE;
   }
   console.error('winnow: internal error (please report it):');
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  console.error(
+    error instanceof Error ? (error.stack ?? error.message) : error,
+  );
   return EXIT_INTERNAL;
 }
