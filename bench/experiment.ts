@@ -6,8 +6,8 @@
  *     --data ../shared/datasets/taobao-multibehavior-hscd --out PREP
  *
  * then `node --import tsx bench/experiment.ts PREP RUN [--keep 0.3,0.5,0.7]
- * [--seeds 3] [--max-rows 0] [--jobs CORES]`. A smaller run (fewer budgets, seeds or
- * rows) reports the same figures on less data.
+ * [--seeds 3] [--max-rows 0] [--jobs CORES]`. A smaller run (fewer
+ * budgets, seeds or rows) reports the same figures on less data.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

@@ -35,22 +35,21 @@ export async function openEngine(
   workDir: string,
   options: { threads?: number; memoryLimit?: string } = {},
 ): Promise<Engine> {
-  const config: Record<string, string> = { temp_directory: workDir };
+  const config: Record<string, string> = {
+    temp_directory: workDir,
+    // Keep result order stable where a query says ORDER BY; deterministic
+    // output also needs insertion order preserved. A database-wide
+    // setting, so every connection has it.
+    preserve_insertion_order: 'true',
+  };
   if (options.threads) config.threads = String(options.threads);
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
   const instance = await DuckDBInstance.create(':memory:', config);
   const conn = await instance.connect();
-  // Keep result order stable where a query says ORDER BY; deterministic
-  // output also needs insertion order preserved.
-  await conn.run('SET preserve_insertion_order = true');
   return {
     conn,
     workDir,
-    connect: async () => {
-      const more = await instance.connect();
-      await more.run('SET preserve_insertion_order = true');
-      return more;
-    },
+    connect: () => instance.connect(),
     close: () => {
       conn.closeSync();
       instance.closeSync();

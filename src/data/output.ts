@@ -22,7 +22,7 @@ import {
   type DuckDBType,
 } from '@duckdb/node-api';
 import { createFromColumns, ident, lit, type Engine } from './duck.ts';
-import type { LazyColumn } from '../features/lazy.ts';
+import { rowNumbers } from '../features/lazy.ts';
 import { guardLeakage } from './leakage.ts';
 import type { QualityLog } from './quality.ts';
 import type { InputFile } from './read.ts';
@@ -164,18 +164,6 @@ async function registerSamples(
   registerScan(engine.conn, SCAN, columns, (s) => rowsOf(a.split, s));
   const select = writtenColumns(columns, hasCategory);
   return (s) => `SELECT ${select} FROM ${SCAN}(${s})`;
-}
-
-/** Each row's own number, made as rows are written rather than held. */
-function rowNumbers(length: number): LazyColumn {
-  return {
-    kind: 'i32',
-    length,
-    fill: (out, from) => {
-      for (let i = 0; i < out.length; i++) out[i] = from + i;
-    },
-    gather: (out, rows) => out.set(rows),
-  };
 }
 
 function col(

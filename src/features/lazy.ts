@@ -99,6 +99,14 @@ export function lookup(src: RowSource<Int32Array>): LazyColumn {
   return lazy('i32', src.rows, (out, at, n) => readAt(src, out, at, n));
 }
 
+/** Each row's own number (0, 1, ...), made when read rather than held. */
+export function rowNumbers(length: number): LazyColumn {
+  return lazy('i32', length, (out, at, n) => {
+    if (typeof at === 'number') for (let i = 0; i < n; i++) out[i] = at + i;
+    else out.set(at.subarray(0, n));
+  });
+}
+
 /** Vocabulary ids of value indices (-1, unknown, is 0); see encode(). */
 export function lazyEncode(
   src: RowSource<Int32Array>,

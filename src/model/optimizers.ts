@@ -79,7 +79,11 @@ export class Optimizer {
     this.step = s.step;
     s.moments.forEach((ms, k) => {
       const own = this.moments[k];
-      if (own.length === 1 && ms.length === 2) {
+      const separate =
+        own.length === 1 &&
+        ms.length === 2 &&
+        own[0].length === ms[0].length + ms[1].length;
+      if (separate) {
         // Separate moments of a table, as earlier versions saved them.
         const d = this.params[k].sparse!.width;
         interleaveRows(ms[0], ms[1], d, own[0]);

@@ -11,7 +11,7 @@ import { appendEpoch, emptyDynamics } from './dynamics.ts';
 import { taskMetrics } from './metrics.ts';
 import { WinnowModel } from './model.ts';
 import { Objective } from './objective.ts';
-import { DEFAULT_OPTIMIZER, Optimizer } from './optimizers.ts';
+import { Optimizer } from './optimizers.ts';
 import type { Param, Vec } from './tensor.ts';
 import {
   DEFAULT_TRAIN,
@@ -176,7 +176,7 @@ function runEpoch(
  * is a step size too large for the data (or inputs far out of scale).
  */
 function diverged(run: Run, epoch: number, row: number, loss: number) {
-  const lr = run.opts.optimizer.lr ?? DEFAULT_OPTIMIZER.lr;
+  const { lr } = run.optimizer.options;
   return new UsageError(
     `training diverged in epoch ${epoch + 1} at row ${row} of the shuffled ` +
       `training split: the loss became ${loss}. Lower the learning rate ` +

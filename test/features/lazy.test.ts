@@ -12,7 +12,9 @@ import {
   lazyBuckets,
   lazyEncode,
   lazyStandardise,
+  lookup,
   pickRows,
+  rowNumbers,
   type LazyColumn,
 } from '../../src/features/lazy.ts';
 import { Rng } from '../../src/util/rng.ts';
@@ -105,4 +107,26 @@ test('gather() of every lazy column equals fill() at the listed rows', () => {
       Array.from(rows, (r) => whole[r]),
     );
   }
+});
+
+test('rowNumbers() and lookup() read what their sources hold', () => {
+  const ids = rowNumbers(10);
+  const range = new Int32Array(4);
+  ids.fill(range, 3);
+  assert.deepEqual([...range], [3, 4, 5, 6]);
+  const picked = new Int32Array(3);
+  ids.gather(picked, Int32Array.from([9, 0, 4]));
+  assert.deepEqual([...picked], [9, 0, 4]);
+  // Through a key: row r reads values[key[r]].
+  const column = lookup({
+    values: Int32Array.from([10, 20, 30]),
+    key: Int32Array.from([2, 2, 0, 1]),
+    rows: 4,
+  });
+  const all = new Int32Array(4);
+  column.fill(all, 0);
+  assert.deepEqual([...all], [30, 30, 10, 20]);
+  const some = new Int32Array(2);
+  column.gather(some, Int32Array.from([3, 0]));
+  assert.deepEqual([...some], [20, 30]);
 });
