@@ -124,7 +124,7 @@ test('softmaxRows() of huge logits stays finite and sums to 1', () => {
   assert.ok(Math.abs(Y[3] - 1 / 3) < 1e-15);
 });
 
-test('wasm matmul with 2 threads gives the same bytes as with 1', (t) => {
+test('wasm matmul and matmulAtB with 2 threads give the same bytes as with 1', (t) => {
   if (!wasmAvailable()) {
     t.skip('WebAssembly SIMD is not available here');
     return;
@@ -151,6 +151,21 @@ test('wasm matmul with 2 threads gives the same bytes as with 1', (t) => {
       n,
     );
     assertClose(two, want, k);
+    // A read transposed in place: the threads split its columns.
+    const At = rand(rng, k * m);
+    setKernelThreads(1);
+    matmulAtB(At, B, one, m, k, n);
+    setKernelThreads(2);
+    matmulAtB(At, B, two, m, k, n);
+    assert.deepEqual(two, one);
+    const wantT = naive(
+      (i, p) => At[p * m + i],
+      (p, j) => B[p * n + j],
+      m,
+      k,
+      n,
+    );
+    assertClose(two, wantT, k);
   } finally {
     setKernelThreads(1);
     setKernelBackend(before);

@@ -1,10 +1,12 @@
 /**
  * Emits, byte by byte, a WebAssembly module with one SIMD kernel:
- *   gemm(a, b, c, m, k, n, lda, accumulate, bias, relu):
+ *   gemm(a, b, c, m, k, n, arow, astep, accumulate, bias, relu):
  *   C (m x n) = A (m x k) · B (k x n), or C += A · B when accumulate != 0,
  *   then C += bias (n, by rows) when bias != 0, then max(C, 0) when relu
- * float32, row-major, byte addresses a, b, c into the module's memory,
- * rows of A lda floats apart (so a column block of A can be passed),
+ * float32, byte addresses a, b, c into the module's memory, B and C
+ * row-major. Element (i, p) of A is at a + i·arow + p·astep bytes, so A
+ * may be a column block of a wider matrix (astep 4) or be read transposed
+ * in place (arow 4), which spares the copy a transpose would need.
  * m a multiple of 4 and n a multiple of 8. Each 4 x 8 tile of C lives in
  * eight f32x4 registers while p runs over k: two vector loads of B and
  * four broadcasts of A feed sixteen multiply-adds per step.
@@ -57,23 +59,24 @@ const F32X4_MUL = simd(0xe6);
 const F32X4_MAX = simd(0xe9);
 const V128_ZERO = [...simd(0x0c), ...new Array(16).fill(0)];
 
-// Locals: params 0-7, then i32 scratch, then v128.
-const [A, B, C, M, K, N, LDA, ACCUM, BIAS, RELU] = [
-  0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+// Locals: the parameters, then i32 scratch, then v128.
+const [A, B, C, M, K, N, AROW, ASTEP, ACCUM, BIAS, RELU] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
 ];
-const PARAMS = 10;
-const I = 10;
-const J = 11;
-const P = 12;
-const PA = 13; // 13..16: pointers to A rows i..i+3 at column p
-const PB = 17;
-const KB = 18; // lda * 4 bytes
+const PARAMS = 11;
+const I = 11;
+const J = 12;
+const P = 13;
+const PA = 14; // 14..17: pointers to A rows i..i+3 at column p
+const PB = 18;
 const NB = 19; // n * 4 bytes
 const PC = 20;
 const ACC = 21; // 21..28: the 4 x 8 tile
 const BV0 = 29;
 const BV1 = 30;
 const AV = 31;
+const I32_LOCALS = ACC - PARAMS;
+const V128_LOCALS = AV + 1 - ACC;
 const IF = 0x04;
 const ELSE = 0x05;
 
@@ -108,7 +111,7 @@ function innerStep(): number[] {
         ...set(acc),
       );
     }
-    code.push(...addTo(PA + r, i32(4)));
+    code.push(...addTo(PA + r, get(ASTEP)));
   }
   code.push(...addTo(PB, get(NB)));
   return code;
@@ -162,13 +165,13 @@ function tile(): number[] {
   code.push(ELSE);
   for (let t = 0; t < 8; t++) code.push(...V128_ZERO, ...set(ACC + t));
   code.push(END);
-  // PA[r] = a + ((i + r) * k) * 4; PB = b + j * 4
+  // PA[r] = a + (i + r) * arow; PB = b + j * 4
   for (let r = 0; r < 4; r++) {
     code.push(
       ...get(I),
       ...i32(r),
       I32_ADD,
-      ...get(KB),
+      ...get(AROW),
       I32_MUL,
       ...get(A),
       I32_ADD,
@@ -191,10 +194,6 @@ function tile(): number[] {
 
 function body(): number[] {
   const code = [
-    ...get(LDA),
-    ...i32(4),
-    I32_MUL,
-    ...set(KB),
     ...get(N),
     ...i32(4),
     I32_MUL,
@@ -224,7 +223,7 @@ function body(): number[] {
     END,
     END,
   ];
-  const locals = [2, ...uleb(11), I32, ...uleb(11), V128];
+  const locals = [2, ...uleb(I32_LOCALS), I32, ...uleb(V128_LOCALS), V128];
   return [...uleb(locals.length + code.length), ...locals, ...code];
 }
 

@@ -1,7 +1,8 @@
 /**
  * The float32 matrix products on the WebAssembly SIMD kernel. Operands are
- * copied into the module's memory (transposed where the product needs it,
- * padded to the kernel's 4-row, 8-column granularity), multiplied, and the
+ * copied into the module's memory (padded to the kernel's 4-row, 8-column
+ * granularity; B transposed where the product needs it, while a
+ * transposed A is read in place through its strides), multiplied, and the
  * result copied out. The copies are O(size) against O(m·k·n) arithmetic.
  */
 import { gemmModuleBytes } from './gemm-module.ts';
@@ -86,19 +87,26 @@ export function wasmMatmul(
     f.set(epilogue.bias.subarray(0, n), biasOff);
     f.fill(0, biasOff + n, biasOff + n8);
   }
-  if (layout === 'AtB') transposeInto(A, k, m, f, aOff, k);
-  else f.set(A.subarray(0, m * k), aOff);
-  f.fill(0, aOff + m * k, aOff + m4 * k);
+  // A's element (i, p) sits at aOff + i * arow + p * astep (in floats).
+  const atb = layout === 'AtB';
+  if (atb) copyRows(A, k, m, f, aOff, m4);
+  else {
+    f.set(A.subarray(0, m * k), aOff);
+    f.fill(0, aOff + m * k, aOff + m4 * k);
+  }
+  const arow = atb ? 1 : k;
+  const astep = atb ? m4 : 1;
   if (layout === 'ABt') transposeInto(B, n, k, f, bOff, n8);
   else copyRows(B, k, n, f, bOff, n8);
   for (let kb = 0; kb < k; kb += K_BLOCK) {
     const kc = Math.min(K_BLOCK, k - kb);
-    const a = (aOff + kb) * 4;
+    const a = (aOff + kb * astep) * 4;
     const b = (bOff + kb * n8) * 4;
     const last = kb + kc >= k && epilogue;
     const bias = last ? biasOff * 4 : 0;
     const relu = last && epilogue.relu ? 1 : 0;
-    kern.run(a, b, cOff * 4, m4, kc, n8, k, kb > 0 ? 1 : 0, bias, relu);
+    const acc = kb > 0 ? 1 : 0;
+    kern.run(a, b, cOff * 4, m4, kc, n8, arow * 4, astep * 4, acc, bias, relu);
   }
   copyOut(f, cOff, n8, C, m, n, accumulate);
 }

@@ -15,19 +15,20 @@ export type GemmFn = (
   m: number,
   k: number,
   n: number,
-  lda: number,
+  arow: number,
+  astep: number,
   accumulate: number,
   bias: number,
   relu: number,
 ) => void;
 
 /**
- * The shared job slots: [sequence, next row, 8 arguments, then one "done"
+ * The shared job slots: [sequence, next row, 11 arguments, then one "done"
  * slot per worker]. Threads claim CHUNK_ROWS rows of C at a time from
  * "next row", so a thread that is descheduled does not hold the others up.
  */
 const ARGS = 2;
-const DONE = 12;
+const DONE = 13;
 const CHUNK_ROWS = 32;
 
 /**
@@ -35,13 +36,16 @@ const CHUNK_ROWS = 32;
  * workers run the same loop, written out in WORKER_SOURCE.
  */
 function claimRows(ctl: Int32Array, gemm: GemmFn): void {
-  const [a, b, c, m, k, n, lda, acc, bias, relu] = ctl.subarray(2, 12);
+  const [a, b, c, m, k, n, arow, astep, acc, bias, relu] = ctl.subarray(
+    ARGS,
+    DONE,
+  );
   for (;;) {
     const lo = Atomics.add(ctl, 1, CHUNK_ROWS);
     if (lo >= m) return;
     const rows = Math.min(CHUNK_ROWS, m - lo);
-    const at = a + lo * lda * 4;
-    gemm(at, b, c + lo * n * 4, rows, k, n, lda, acc, bias, relu);
+    const at = a + lo * arow;
+    gemm(at, b, c + lo * n * 4, rows, k, n, arow, astep, acc, bias, relu);
   }
 }
 
@@ -53,13 +57,14 @@ const module = new WebAssembly.Module(bytes);
 const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
 function claimRows() {
-  const [a, b, c, m, k, n, lda, acc, bias, relu] = ctl.subarray(2, 12);
+  const [a, b, c, m, k, n, arow, astep, acc, bias, relu] =
+    ctl.subarray(${ARGS}, ${DONE});
   for (;;) {
     const lo = Atomics.add(ctl, 1, ${CHUNK_ROWS});
     if (lo >= m) return;
     const rows = Math.min(${CHUNK_ROWS}, m - lo);
-    const at = a + lo * lda * 4;
-    gemm(at, b, c + lo * n * 4, rows, k, n, lda, acc, bias, relu);
+    const at = a + lo * arow;
+    gemm(at, b, c + lo * n * 4, rows, k, n, arow, astep, acc, bias, relu);
   }
 }
 let seen = 0;
@@ -117,13 +122,14 @@ export class GemmPool {
     m: number,
     k: number,
     n: number,
-    lda: number,
+    arow: number,
+    astep: number,
     accumulate: number,
     bias = 0,
     relu = 0,
   ): void {
     const ctl = this.ctl;
-    ctl.set([a, b, c, m, k, n, lda, accumulate, bias, relu], ARGS);
+    ctl.set([a, b, c, m, k, n, arow, astep, accumulate, bias, relu], ARGS);
     if (this.workers.length === 0 || m < 2 * CHUNK_ROWS) {
       ctl[1] = 0;
       claimRows(ctl, this.gemm);
