@@ -3,6 +3,7 @@
  * backend can replace it. Every matrix is a row-major `Vec`; nothing here
  * allocates.
  */
+import { rowPool } from './rows/pool.ts';
 import type { Vec } from './tensor.ts';
 import {
   setGemmThreads,
@@ -31,10 +32,13 @@ export function setKernelBackend(b: KernelBackend): void {
 
 /**
  * Threads (the calling one included) that share each float32 product on
- * the WebAssembly backend; results are identical for any count.
+ * the WebAssembly backend, and the row-sparse work of training (embedding
+ * lookups and their gradient, the tables' optimizer step); results are
+ * identical for any count.
  */
 export function setKernelThreads(threads: number): void {
   setGemmThreads(threads);
+  rowPool().setThreads(threads);
 }
 
 export function kernelBackend(): KernelBackend {

@@ -4,7 +4,9 @@
  * PyTorch's SparseAdam) or Adagrad. Both touch only the rows of the batch.
  */
 import { UsageError } from '../errors.ts';
-import { alloc, dtypeOf, type Param, type Vec } from './tensor.ts';
+import { ADAGRAD, LAZY_ADAM } from './rows/kernels.ts';
+import { rowPool } from './rows/pool.ts';
+import { alloc, allocShared, dtypeOf, type Param, type Vec } from './tensor.ts';
 
 export type SparseOptimizer = 'adam' | 'adagrad';
 
@@ -51,11 +53,15 @@ export class Optimizer {
     this.moments = params.map((p) => {
       const n = p.value.length;
       const dt = dtypeOf(p.value);
-      if (p.sparse && this.options.sparse === 'adagrad') return [alloc(dt, n)];
+      // A table's state is shared with the row pool's threads (see
+      // rows/pool.ts), which update the touched rows.
+      if (p.sparse && this.options.sparse === 'adagrad') {
+        return [allocShared(dt, n)];
+      }
       // A table's two moments share one array, a row's first moment then
       // its second side by side: the rows a batch touches are scattered,
       // and one memory region per row instead of two spares a cache miss.
-      if (p.sparse) return [alloc(dt, 2 * n)];
+      if (p.sparse) return [allocShared(dt, 2 * n).fill(0)];
       return [alloc(dt, n), alloc(dt, n)];
     });
   }
@@ -111,37 +117,23 @@ export class Optimizer {
     const sp = p.sparse!;
     const c1 = 1 - b1 ** this.step;
     const c2 = Math.sqrt(1 - b2 ** this.step);
-    const a = (lr * c2) / c1;
-    const e = eps * c2;
-    const W = p.value;
-    const d = sp.width;
-    for (let s = 0; s < sp.count; s++) {
-      const row = sp.rows[s];
-      const base = row * d;
-      const mo = 2 * base;
-      for (let j = 0; j < d; j++) {
-        const gi = sp.grad[s * d + j];
-        const mi = (mv[mo + j] = b1 * mv[mo + j] + (1 - b1) * gi);
-        const vi = (mv[mo + d + j] = b2 * mv[mo + d + j] + (1 - b2) * gi * gi);
-        W[base + j] -= (a * mi) / (Math.sqrt(vi) + e);
-      }
-    }
+    rowPool().run({
+      kind: LAZY_ADAM,
+      arrays: [p.value, mv, sp.rows, sp.grad],
+      ints: [sp.count, sp.width],
+      floats: [(lr * c2) / c1, eps * c2, b1, b2],
+    });
   }
 
   private adagrad(p: Param, acc: Vec): void {
     const { adagradLr: lr, eps } = this.options;
     const sp = p.sparse!;
-    const W = p.value;
-    const d = sp.width;
-    for (let s = 0; s < sp.count; s++) {
-      const base = sp.rows[s] * d;
-      for (let j = 0; j < d; j++) {
-        const gi = sp.grad[s * d + j];
-        const i = base + j;
-        acc[i] += gi * gi;
-        W[i] -= (lr * gi) / (Math.sqrt(acc[i]) + eps);
-      }
-    }
+    rowPool().run({
+      kind: ADAGRAD,
+      arrays: [p.value, acc, sp.rows, sp.grad],
+      ints: [sp.count, sp.width],
+      floats: [lr, eps],
+    });
   }
 }
 

@@ -11,6 +11,21 @@ export function alloc(dtype: DType, n: number): Vec {
   return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
 }
 
+/**
+ * As `alloc`, on a SharedArrayBuffer: arrays that the row pool's worker
+ * threads read or write (embedding tables, their moments, batch buffers).
+ */
+export function allocShared(dtype: DType, n: number): Vec {
+  return dtype === 'float64'
+    ? new Float64Array(new SharedArrayBuffer(n * 8))
+    : new Float32Array(new SharedArrayBuffer(n * 4));
+}
+
+/** An Int32Array of `n` zeros on a SharedArrayBuffer. */
+export function sharedInts(n: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(n * 4));
+}
+
 /** The dtype of an existing array. */
 export function dtypeOf(v: Vec): DType {
   return v instanceof Float64Array ? 'float64' : 'float32';
@@ -47,16 +62,22 @@ export function denseParam(name: string, shape: number[], dtype: DType): Param {
 
 /**
  * A growable scratch buffer: `get(n)` returns a view of at least `n` values,
- * reallocating only when the batch grows.
+ * reallocating only when the batch grows; `shared` puts it on a
+ * SharedArrayBuffer.
  */
 export class Scratch {
   private buf: Vec;
-  constructor(private readonly dtype: DType) {
+  constructor(
+    private readonly dtype: DType,
+    private readonly shared = false,
+  ) {
     this.buf = alloc(dtype, 0);
   }
 
   get(n: number): Vec {
-    if (this.buf.length < n) this.buf = alloc(this.dtype, n);
+    if (this.buf.length < n) {
+      this.buf = (this.shared ? allocShared : alloc)(this.dtype, n);
+    }
     return this.buf.length === n ? this.buf : this.buf.subarray(0, n);
   }
 }

@@ -8,10 +8,14 @@
  */
 import { DataError } from '../../errors.ts';
 import type { Rng } from '../../util/rng.ts';
+import { GATHER, packSlots, SCATTER } from '../rows/kernels.ts';
+import { rowPool } from '../rows/pool.ts';
 import {
   alloc,
+  allocShared,
   dtypeOf,
   Scratch,
+  sharedInts,
   type DType,
   type Param,
   type Vec,
@@ -25,9 +29,14 @@ export class Embedding {
   readonly outDim: number;
   readonly offsets: Int32Array;
   private readonly out: Scratch;
-  private cat: Int32Array = new Int32Array(0);
+  /** The batch's ids, kept from `forward` for `backward`. */
+  private cat: Int32Array = sharedInts(0);
+  /** dL/dy where the caller's array is not shared with the row pool. */
+  private readonly dy: Scratch;
   /** slot + 1 of each table row in the current gradient, 0 when untouched. */
   private readonly slotOf: Int32Array;
+  /** Touched rows per field in the current gradient. */
+  private readonly fieldCounts: Int32Array;
 
   constructor(
     readonly vocabs: readonly number[],
@@ -36,13 +45,15 @@ export class Embedding {
     dtype: DType,
     rng: Rng,
   ) {
-    this.offsets = new Int32Array(vocabs.length);
+    this.offsets = sharedInts(vocabs.length);
     let total = 0;
     vocabs.forEach((v, f) => {
       this.offsets[f] = total;
       total += v;
     });
-    const value = alloc(dtype, total * dim);
+    // Tables and batch buffers are shared so the row pool's threads can
+    // work on them (see rows/pool.ts).
+    const value = allocShared(dtype, total * dim);
     for (let i = 0; i < value.length; i++) {
       value[i] = (2 * rng.next() - 1) * EMBEDDING_INIT;
     }
@@ -58,9 +69,11 @@ export class Embedding {
         grad: alloc(dtype, 0),
       },
     };
-    this.slotOf = new Int32Array(total);
+    this.slotOf = sharedInts(total);
+    this.fieldCounts = sharedInts(vocabs.length);
     this.outDim = vocabs.length * dim + nDense;
-    this.out = new Scratch(dtype);
+    this.out = new Scratch(dtype, true);
+    this.dy = new Scratch(dtype, true);
   }
 
   get fields(): number {
@@ -84,22 +97,18 @@ export class Embedding {
     }
   }
 
-  /**
-   * rows x outDim: the looked-up rows followed by the dense features. The
-   * loops run field by field so each pass stays within one field's table.
-   */
+  /** rows x outDim: the looked-up rows followed by the dense features. */
   forward(cat: Int32Array, dense: Float32Array, rows: number): Vec {
     const { dim, nDense, outDim, fields: F } = this;
-    const T = this.table.value;
     const y = this.out.get(rows * outDim);
-    this.cat = cat;
-    for (let f = 0; f < F; f++) {
-      const base = this.offsets[f];
-      for (let r = 0, o = f * dim; r < rows; r++, o += outDim) {
-        const src = (base + cat[r * F + f]) * dim;
-        for (let j = 0; j < dim; j++) y[o + j] = T[src + j];
-      }
-    }
+    if (this.cat.length < rows * F) this.cat = sharedInts(rows * F);
+    this.cat.set(cat.subarray(0, rows * F));
+    rowPool().run({
+      kind: GATHER,
+      arrays: [this.table.value, this.cat, y, this.offsets],
+      ints: [rows, F, dim, outDim],
+      floats: [],
+    });
     const at = F * dim;
     for (let r = 0; r < rows; r++) {
       const o = r * outDim + at;
@@ -108,33 +117,37 @@ export class Embedding {
     return y;
   }
 
-  /** Gathers dL/dy (rows x outDim) into the sparse gradient of the table. */
+  /**
+   * Gathers dL/dy (rows x outDim) into the sparse gradient of the table:
+   * one slot per touched row, field by field in order of first touch.
+   */
   backward(dy: Vec, rows: number): void {
     const { dim, outDim, fields: F } = this;
     const sp = this.table.sparse!;
     const max = rows * F;
     if (sp.rows.length < max) {
-      sp.rows = new Int32Array(max);
-      sp.grad = alloc(dtypeOf(sp.grad), max * dim);
+      sp.rows = sharedInts(max);
+      sp.grad = allocShared(dtypeOf(sp.grad), max * dim);
     }
-    let count = 0;
-    const G = sp.grad;
-    for (let f = 0; f < F; f++) {
-      const base = this.offsets[f];
-      for (let r = 0, o = f * dim; r < rows; r++, o += outDim) {
-        const row = base + this.cat[r * F + f];
-        let slot = this.slotOf[row] - 1;
-        if (slot < 0) {
-          slot = count++;
-          this.slotOf[row] = slot + 1;
-          sp.rows[slot] = row;
-          G.fill(0, slot * dim, slot * dim + dim);
-        }
-        const g = slot * dim;
-        for (let j = 0; j < dim; j++) G[g + j] += dy[o + j];
-      }
+    let d = dy;
+    if (rowPool().parallel && !(dy.buffer instanceof SharedArrayBuffer)) {
+      d = this.dy.get(rows * outDim);
+      d.set(dy.subarray(0, rows * outDim));
     }
-    for (let s = 0; s < count; s++) this.slotOf[sp.rows[s]] = 0;
-    sp.count = count;
+    rowPool().run({
+      kind: SCATTER,
+      arrays: [
+        d,
+        this.cat,
+        this.offsets,
+        this.slotOf,
+        sp.rows,
+        sp.grad,
+        this.fieldCounts,
+      ],
+      ints: [rows, F, dim, outDim],
+      floats: [],
+    });
+    sp.count = packSlots(sp.rows, sp.grad, this.fieldCounts, rows, F, dim);
   }
 }
