@@ -12,6 +12,7 @@ import { taskMetrics } from './metrics.ts';
 import { WinnowModel } from './model.ts';
 import { Objective } from './objective.ts';
 import { Optimizer } from './optimizers.ts';
+import { rowPool } from './rows/pool.ts';
 import type { Param, Vec } from './tensor.ts';
 import {
   DEFAULT_TRAIN,
@@ -55,6 +56,9 @@ export async function train(
   validateSplit(data.train, config, 'train');
   if (data.valid) validateSplit(data.valid, config, 'valid');
   const run = startRun(config, opts, data.train.rows, resume);
+  // The row pool's threads, if wanted, start now and are waited for, so
+  // that the first batches get their share of the work too.
+  await rowPool().ready();
   const { train: split } = data;
   const total = opts.epochs * split.rows;
   const buffer = new BatchBuffer(split, opts.batchSize);
@@ -251,8 +255,18 @@ function validLoss(run: Run, v: SplitArrays, probs: Float32Array): number {
   return total;
 }
 
+/**
+ * The run's state, its arrays copied: tables and their moments live on
+ * SharedArrayBuffers, which structuredClone and postMessage share rather
+ * than copy, so a kept snapshot would otherwise go on changing.
+ */
 function snapshot(run: Run): TrainState {
-  return { ...run.state, params: run.params.map((p) => p.value) };
+  const { step, moments } = run.state.optimizer;
+  return {
+    ...run.state,
+    params: run.params.map((p) => p.value.slice()),
+    optimizer: { step, moments: moments.map((ms) => ms.map((m) => m.slice())) },
+  };
 }
 
 function finish(run: Run, stoppedEarly: boolean): TrainResult {

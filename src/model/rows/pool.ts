@@ -20,6 +20,7 @@ import {
   SEQ,
   settle,
   STATE,
+  WORKED,
   writeJob,
   type PortMessage,
 } from './protocol.ts';
@@ -27,6 +28,8 @@ import {
 interface Thread {
   worker: Worker;
   port: MessagePort;
+  /** Settles once the worker waits for jobs, or has failed. */
+  up: Promise<void>;
 }
 
 const shared = (n: number) => new SharedArrayBuffer(n);
@@ -76,9 +79,26 @@ export class RowPool {
     const seq = ++this.seq;
     Atomics.store(ctl, SEQ, seq);
     Atomics.notify(ctl, SEQ);
-    work(job, this.claim);
-    for (let w = 0; w < this.threads.length; w++) settle(ctl, STATE + w, seq);
+    try {
+      work(job, this.claim);
+    } catch (error) {
+      this.settleAll(seq);
+      this.stop();
+      throw error;
+    }
+    this.settleAll(seq);
     if (Atomics.load(ctl, FAILED)) this.failed();
+  }
+
+  /** Chunks worker threads have run since they started (for tests). */
+  get workerChunks(): number {
+    return Atomics.load(this.ctl, WORKED);
+  }
+
+  private settleAll(seq: number): void {
+    for (let w = 0; w < this.threads.length; w++) {
+      settle(this.ctl, STATE + w, seq);
+    }
   }
 
   private idOf(buffer: SharedArrayBuffer): number {
@@ -113,10 +133,32 @@ export class RowPool {
         transferList: [port2],
         execArgv: [],
       });
-      worker.unref();
       port1.unref();
-      this.threads.push({ worker, port: port1 });
+      // Held until the worker waits for jobs, so that awaiting `ready()`
+      // keeps the process alive; unreferenced after, like the gemm pool's.
+      const up = new Promise<void>((resolve) => {
+        const done = () => {
+          worker.unref();
+          resolve();
+        };
+        worker.once('message', done);
+        worker.once('error', done);
+        worker.once('exit', done);
+      });
+      this.threads.push({ worker, port: port1, up });
     }
+  }
+
+  /**
+   * Starts the worker threads if they are wanted and not running, and
+   * resolves once they wait for jobs (or failed to start, which the next
+   * job reports). Jobs posted before then run without the workers that
+   * are still starting.
+   */
+  async ready(): Promise<void> {
+    if (!this.parallel) return;
+    if (!this.threads.length) this.start();
+    await Promise.all(this.threads.map((t) => t.up));
   }
 
   /** Stops the workers; the next parallel job starts fresh ones. */

@@ -16,6 +16,8 @@ export const FAILED = 3;
 export const N_ARRAYS = 4;
 export const N_INTS = 5;
 export const N_FLOATS = 6;
+/** Chunks the workers have run, all jobs together. */
+export const WORKED = 7;
 const ARRAYS = 8;
 const MAX_ARRAYS = 8;
 const INTS = ARRAYS + 4 * MAX_ARRAYS;

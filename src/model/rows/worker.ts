@@ -2,7 +2,11 @@
  * A row pool worker: waits for a posted job, takes chunks of it until none
  * is left, marks it done, and waits again.
  */
-import { receiveMessageOnPort, workerData } from 'node:worker_threads';
+import {
+  parentPort,
+  receiveMessageOnPort,
+  workerData,
+} from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { work } from './kernels.ts';
 import {
@@ -13,6 +17,7 @@ import {
   NEXT,
   readJob,
   SEQ,
+  WORKED,
   type PortMessage,
 } from './protocol.ts';
 
@@ -46,6 +51,7 @@ function fail(error: unknown): void {
 }
 
 let seen = 0;
+parentPort!.postMessage('ready');
 for (;;) {
   Atomics.wait(ctl, SEQ, seen);
   seen = Atomics.load(ctl, SEQ);
@@ -53,7 +59,9 @@ for (;;) {
   if (!join(ctl, data.slot, seen)) continue;
   try {
     drain();
-    work(readJob(ctl, floats, buffers), claim);
+    let chunks = -1;
+    work(readJob(ctl, floats, buffers), () => (chunks++, claim()));
+    Atomics.add(ctl, WORKED, chunks);
   } catch (error) {
     fail(error);
   }

@@ -6,6 +6,7 @@
  * results do not depend on the number of threads.
  */
 import { Worker } from 'node:worker_threads';
+import { settle } from '../rows/protocol.ts';
 import { gemmModuleBytes, MAX_PAGES } from './gemm-module.ts';
 
 export type GemmFn = (
@@ -23,12 +24,16 @@ export type GemmFn = (
 ) => void;
 
 /**
- * The shared job slots: [sequence, next row, 11 arguments, then one "done"
- * slot per worker]. Threads claim CHUNK_ROWS rows of C at a time from
- * "next row", so a thread that is descheduled does not hold the others up.
+ * The shared job slots: [sequence, next row, 11 arguments, then one state
+ * slot per worker, as the row pool's (see ../rows/protocol.ts): a worker
+ * joins a product or the calling thread closes it to that worker, by one
+ * compare-and-exchange each]. Threads claim CHUNK_ROWS rows of C at a time
+ * from "next row", so a thread that is descheduled does not hold the
+ * others up, and a worker slow to wake does not hold up a small product.
  */
 const ARGS = 2;
-const DONE = 13;
+const ARGS_END = ARGS + 11;
+const STATE = ARGS_END;
 const CHUNK_ROWS = 32;
 
 /**
@@ -38,7 +43,7 @@ const CHUNK_ROWS = 32;
 function claimRows(ctl: Int32Array, gemm: GemmFn): void {
   const [a, b, c, m, k, n, arow, astep, acc, bias, relu] = ctl.subarray(
     ARGS,
-    DONE,
+    ARGS_END,
   );
   for (;;) {
     const lo = Atomics.add(ctl, 1, CHUNK_ROWS);
@@ -58,7 +63,7 @@ const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
 function claimRows() {
   const [a, b, c, m, k, n, arow, astep, acc, bias, relu] =
-    ctl.subarray(${ARGS}, ${DONE});
+    ctl.subarray(${ARGS}, ${ARGS_END});
   for (;;) {
     const lo = Atomics.add(ctl, 1, ${CHUNK_ROWS});
     if (lo >= m) return;
@@ -72,8 +77,13 @@ for (;;) {
   Atomics.wait(ctl, 0, seen);
   seen = Atomics.load(ctl, 0);
   if (seen < 0) break;
+  const state = Atomics.load(ctl, slot);
+  if (state >= 2 * seen) continue;
+  if (Atomics.compareExchange(ctl, slot, state, 2 * seen + 1) !== state) {
+    continue;
+  }
   claimRows();
-  Atomics.store(ctl, slot, seen);
+  Atomics.store(ctl, slot, 2 * seen);
   Atomics.notify(ctl, slot);
 }
 parentPort.close();
@@ -111,7 +121,7 @@ export class GemmPool {
     if (want === this.workers.length) return;
     this.stopWorkers();
     this.ctl = newControl();
-    for (let w = 0; w < want; w++) this.startWorker(DONE + w);
+    for (let w = 0; w < want; w++) this.startWorker(STATE + w);
   }
 
   /** C rows [0, m) of the product; m and n as the kernel requires. */
@@ -140,12 +150,7 @@ export class GemmPool {
     Atomics.store(ctl, 0, seq);
     Atomics.notify(ctl, 0);
     claimRows(ctl, this.gemm);
-    for (let w = 0; w < this.workers.length; w++) {
-      let done;
-      while ((done = Atomics.load(ctl, DONE + w)) !== seq) {
-        Atomics.wait(ctl, DONE + w, done);
-      }
-    }
+    for (let w = 0; w < this.workers.length; w++) settle(ctl, STATE + w, seq);
   }
 
   private startWorker(slot: number): void {
@@ -173,7 +178,7 @@ export class GemmPool {
 
 /** A fresh control block: old workers keep the old one and exit. */
 function newControl(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer((DONE + MAX_WORKERS) * 4));
+  return new Int32Array(new SharedArrayBuffer((STATE + MAX_WORKERS) * 4));
 }
 
 /** At most this many worker threads. */
