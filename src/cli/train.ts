@@ -1,4 +1,5 @@
 /** `winnow train`: a prepared dataset in, a model directory out. */
+import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { loadPrepared } from '../data/load.ts';
@@ -37,7 +38,12 @@ export function registerTrain(program: Command): void {
     .option('--batch <b>', 'rows per step', `${DEFAULT_TRAIN.batchSize}`)
     .option('--lr <x>', 'Adam learning rate', '0.001')
     .option('--seed <s>', 'seed of initialisation and shuffling', '0')
-    .option('--threads <t>', 'threads sharing the matrix products', '1')
+    .option(
+      '--threads <t>',
+      'threads sharing the matrix products and the embedding work ' +
+        '(results are the same for any count)',
+      `${availableParallelism()}`,
+    )
     .option(
       '--emb-dim <d>',
       'embedding width per field',
