@@ -43,10 +43,10 @@ export async function runTrainBench(): Promise<void> {
     seed: 7,
   };
   const epochs = arg('epochs', 1);
-  const threads = arg("threads", 2); const rowT = Number(process.env.ROWT ?? threads);
+  const threads = arg('threads', 2);
   const trainSplit = makeSplit(spec, spec.trainRows, 1);
   const testSplit = makeSplit(spec, spec.testRows, 2);
-  setKernelThreads(threads); (await import("../src/model/rows/pool.ts")).rowPool().setThreads(rowT);
+  setKernelThreads(threads);
   const winnow = await runWinnow(spec, trainSplit, testSplit, epochs, threads);
   console.log(JSON.stringify(winnow));
   if (process.argv.includes('--no-reference')) return;
