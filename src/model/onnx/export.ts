@@ -47,7 +47,7 @@ function inputVector(g: OnnxGraph, model: WinnowModel): string {
     const table = g.constant(
       'embedding_table',
       emb.table.shape,
-      Float32Array.from(emb.table.value),
+      new Float32Array(emb.table.value),
     );
     const ids = g.op('Add', [cat, offsets]);
     const rows = g.op('Gather', [table, ids], { axis: 0 });
@@ -102,12 +102,12 @@ function linear(g: OnnxGraph, l: Linear, x: string): string {
   const w = g.constant(
     g.fresh('W'),
     l.weight.shape,
-    Float32Array.from(l.weight.value),
+    new Float32Array(l.weight.value),
   );
   const b = g.constant(
     g.fresh('b'),
     l.bias.shape,
-    Float32Array.from(l.bias.value),
+    new Float32Array(l.bias.value),
   );
   return g.op('Gemm', [x, w, b]);
 }
