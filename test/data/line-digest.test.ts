@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { candidateLines, DigestBuilder } from '../../src/data/line-digest.ts';
+import { Rng } from '../../src/util/rng.ts';
 
 const COMMA = 0x2c;
 
@@ -45,4 +46,30 @@ test('DigestBuilder grows past its first capacity', () => {
   const d = digestOf(lines);
   assert.equal(d.hashes.length, 70_000);
   assert.deepEqual([...candidateLines([d])], [2, 70_001]);
+});
+
+test('candidateLines() equals counting every hash, on random hashes of all 32 bits', () => {
+  const rng = new Rng(12);
+  const digest = (n: number, offset: number) => {
+    const hashes = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      // A few values drawn from a small pool repeat; the rest rarely do.
+      const small = rng.next() < 0.05;
+      hashes[i] = small ? 0xfffffff0 + rng.int(16) : rng.int(2 ** 32) >>> 0;
+    }
+    const lines = Uint32Array.from({ length: n }, (_, i) => 2 * i + 2);
+    return { hashes, lines, offset };
+  };
+  const ds = [digest(30_000, 0), digest(20_000, 1_000_000)];
+  const seen = new Map<number, number>();
+  for (const d of ds)
+    for (const h of d.hashes) seen.set(h, (seen.get(h) ?? 0) + 1);
+  const want: number[] = [];
+  for (const d of ds) {
+    d.hashes.forEach((h, i) => {
+      if (seen.get(h)! > 1) want.push(d.lines[i] + d.offset);
+    });
+  }
+  assert.ok(want.length > 1000);
+  assert.deepEqual([...candidateLines(ds)], want);
 });
