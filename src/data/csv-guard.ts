@@ -11,7 +11,6 @@
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import type { Hash } from 'node:crypto';
 import { once } from 'node:events';
 import {
   DigestBuilder,
@@ -44,8 +43,6 @@ export interface GuardResult {
   header: string[];
   /** With the `digest` option: a hash of every kept line's values. */
   digest?: LineDigest;
-  /** With the `checksum` option: the file's digest in hex. */
-  checksum?: string;
 }
 
 const MAX_EXAMPLES = 20;
@@ -69,8 +66,6 @@ export type GuardOptions = {
   encoding?: 'utf-8' | 'latin-1';
   /** Records a hash per kept line (see `LineDigest`). */
   digest?: boolean;
-  /** A hash fed the file's bytes; its hex digest goes to the result. */
-  checksum?: Hash;
   /** Size of the chunks the file is read in (1 MiB if unset). */
   chunkBytes?: number;
 };
@@ -88,17 +83,14 @@ export async function guardDelimited(
   // Room for a few flushes, so that scanning goes on while they are written.
   const out = createWriteStream(output, { highWaterMark: 4 * FLUSH_BYTES });
   const w = new LineWriter(options);
-  const { checksum } = options;
   const stream = createReadStream(input, {
     highWaterMark: options.chunkBytes ?? CHUNK_BYTES,
   });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    checksum?.update(chunk);
     w.scan(chunk);
     if (w.pos >= FLUSH_BYTES && !out.write(w.take())) await once(out, 'drain');
   }
   w.finish();
-  if (checksum) w.result.checksum = checksum.digest('hex');
   out.write(w.take());
   out.end();
   await once(out, 'close');

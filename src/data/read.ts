@@ -4,10 +4,10 @@
  * row's line (text files) or row number (others), so later checks can say
  * where a bad value is.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { unzipSync } from 'fflate';
 import { DataError } from '../errors.ts';
 import type { TableConfig } from './config.ts';
@@ -71,17 +71,23 @@ export async function loadTable(
     const part = `${table}__part${i}`;
     const format = spec.format ?? detectFormat(spec.member ?? path);
     const text = format === 'csv' || format === 'tsv';
-    const { file, owed } = await materialise(path, spec.member, workDir, {
+    const { file, hashing } = await materialise(path, spec.member, workDir, {
       inputs,
       text,
     });
     const label = spec.member ? `${path}!${spec.member}` : path;
-    const one = await loadOne(engine, spec, part, file, format, label, {
-      quality,
-      digest,
-      numeric: paths.length === 1 ? numeric : [],
-      owed,
-    });
+    let one: ReadPart;
+    try {
+      one = await loadOne(engine, spec, part, file, format, label, {
+        quality,
+        digest,
+        numeric: paths.length === 1 ? numeric : [],
+      });
+    } finally {
+      // Waited for even when the read fails: no hashing thread outlives it.
+      await hashing?.catch(() => {});
+    }
+    await hashing;
     columns = one.columns;
     typed = one.numeric ?? [];
     digests = one.digest ? digests?.concat(one.digest) : undefined;
@@ -123,15 +129,16 @@ export async function loadTable(
 
 /**
  * Returns a plain file for `path`, extracting `member` from a zip, and
- * records the input. The checksum of a plain text file is `owed`: taken
- * by the line guard as it reads the file.
+ * records the input. A plain text file's checksum is still being taken
+ * (on another thread, while the line guard reads the file) when this
+ * returns: `hashing` settles when it is recorded.
  */
 async function materialise(
   path: string,
   member: string | undefined,
   workDir: string,
   { inputs, text }: { inputs: InputFile[]; text: boolean },
-): Promise<{ file: string; owed?: InputFile }> {
+): Promise<{ file: string; hashing?: Promise<void> }> {
   if (!existsSync(path)) {
     throw new DataError(
       'file not found; check the path (relative paths are read from the ' +
@@ -140,15 +147,17 @@ async function materialise(
     );
   }
   const zip = path.endsWith('.zip');
-  let owed: InputFile | undefined;
+  let hashing: Promise<void> | undefined;
   if (!inputs.some((f) => f.path === path)) {
     const entry = { path: basename(path), bytes: statSync(path).size };
-    const later = text && !zip;
-    owed = { ...entry, sha256: later ? '' : await sha256(path) };
-    inputs.push(owed);
-    if (!later) owed = undefined;
+    const input = { ...entry, sha256: '' };
+    inputs.push(input);
+    hashing = sha256(path).then((hex) => void (input.sha256 = hex));
+    // Its failure is reported where it is awaited, not as unhandled.
+    hashing.catch(() => {});
+    if (!text || zip) await hashing;
   }
-  if (!zip) return { file: path, owed };
+  if (!zip) return { file: path, hashing };
   const archive = unzipSync(readFileSync(path), {
     filter: (entry) => !member || entry.name === member,
   });
@@ -209,7 +218,7 @@ async function loadDelimited(
   file: string,
   format: 'csv' | 'tsv',
   label: string,
-  { quality, digest, numeric, owed }: ReadHow,
+  { quality, digest, numeric }: ReadHow,
 ): Promise<ReadPart> {
   const delimiter = spec.delimiter ?? (format === 'tsv' ? '\t' : ',');
   const clean = `${file}.${table}.clean`;
@@ -223,9 +232,7 @@ async function loadDelimited(
     expectedFields: spec.header ? undefined : spec.columns?.length,
     encoding: spec.encoding,
     digest,
-    checksum: owed ? createHash('sha256') : undefined,
   });
-  if (owed) owed.sha256 = guard.checksum!;
   for (const [reason, count] of Object.entries(guard.rejected)) {
     quality.add({
       table,
@@ -278,8 +285,6 @@ interface ReadHow {
   quality: QualityLog;
   digest: boolean;
   numeric: string[];
-  /** The input whose checksum the guard is to take. */
-  owed?: InputFile;
 }
 
 interface ReadPart {
@@ -306,8 +311,29 @@ function notNumbers(error: unknown): false {
   throw error;
 }
 
-async function sha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk);
-  return hash.digest('hex');
+/**
+ * The file's SHA-256 in hex, taken on a worker thread: hashing a large
+ * file costs about half a second per 650 MB, which then overlaps the line
+ * guard's pass over the same file instead of adding to it.
+ */
+function sha256(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(SHA256_SOURCE, { eval: true, workerData: path });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`hashing ${path} stopped (${code})`));
+    });
+  });
 }
+
+const SHA256_SOURCE = `
+const { createHash } = require('node:crypto');
+const { createReadStream } = require('node:fs');
+const { parentPort, workerData } = require('node:worker_threads');
+const hash = createHash('sha256');
+createReadStream(workerData, { highWaterMark: 1 << 20 })
+  .on('data', (chunk) => hash.update(chunk))
+  .on('error', (error) => { throw error; })
+  .on('end', () => parentPort.postMessage(hash.digest('hex')));
+`;

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -331,15 +330,12 @@ test('guardDelimited() matches the reference through the file, in any chunk size
     for (let c = 0; c < 150; c++) {
       const { input: bytes, options } = randomCase(rng);
       writeFileSync(input, bytes);
-      const checksum = createHash('sha256');
       const chunkBytes = pick(rng, [1, 2, 3, 7, 64, undefined]);
       const got = await guardDelimited(input, output, {
         ...options,
-        checksum,
         chunkBytes,
       });
       const want = reference(bytes, options);
-      want.result.checksum = createHash('sha256').update(bytes).digest('hex');
       assertSame(
         { out: readFileSync(output), result: got },
         want,
