@@ -46,23 +46,6 @@ export async function openEngine(
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
   const instance = await DuckDBInstance.create(':memory:', config);
   const conn = await instance.connect();
-  const T0 = performance.now();
-  const trace = (c: any) => {
-    if (!process.env.TRACE_SQL) return c;
-    for (const m of ['run', 'runAndReadAll', 'stream', 'streamAndReadAll', 'runAndRead'] as const) {
-      if (!c[m]) continue;
-      const orig = c[m].bind(c);
-      c[m] = async (...a: any[]) => {
-        const t = performance.now();
-        const r = await orig(...a);
-        const s = (performance.now() - t) / 1000;
-        if (s > 0.3) process.stderr.write(`SQL @${((t - T0) / 1000).toFixed(1)} ${s.toFixed(1)}s ${m} ${String(a[0]).slice(0, 140).replace(/\s+/g, ' ')}\n`);
-        return r;
-      };
-    }
-    return c;
-  };
-  trace(conn);
   return {
     conn,
     workDir,
