@@ -9,6 +9,8 @@
  * candidates: the duplicates among them are confirmed by their values.
  */
 
+import { lowerBound } from './order.ts';
+
 export interface LineDigest {
   /** Hash of each kept line. */
   hashes: Uint32Array;
@@ -151,12 +153,6 @@ function sharedValues(sorted: Uint32Array): Uint32Array {
 }
 
 function contains(sorted: Uint32Array, v: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === v;
+  const at = lowerBound(sorted, v);
+  return at < sorted.length && sorted[at] === v;
 }

@@ -76,7 +76,8 @@ function nanOnly(values: Float64Array): { rank: Int32Array; size: number } {
   return { rank: new Int32Array(values.length), size: 1 };
 }
 
-function lowerBound(sorted: Float64Array, v: number): number {
+/** The first index of `sorted` whose value is not below `v`. */
+export function lowerBound(sorted: ArrayLike<number>, v: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

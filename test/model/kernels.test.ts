@@ -135,37 +135,28 @@ test('wasm matmul and matmulAtB with 2 threads give the same bytes as with 1', (
     const rng = new Rng(8);
     const [m, k, n] = [300, 530, 70];
     const A = rand(rng, m * k);
-    const B = rand(rng, k * n);
-    const one = new Float32Array(m * n);
-    const two = new Float32Array(m * n);
-    setKernelThreads(1);
-    matmul(A, B, one, m, k, n);
-    setKernelThreads(2);
-    matmul(A, B, two, m, k, n);
-    assert.deepEqual(two, one);
-    const want = naive(
-      (i, p) => A[i * k + p],
-      (p, j) => B[p * n + j],
-      m,
-      k,
-      n,
-    );
-    assertClose(two, want, k);
-    // A read transposed in place: the threads split its columns.
     const At = rand(rng, k * m);
-    setKernelThreads(1);
-    matmulAtB(At, B, one, m, k, n);
-    setKernelThreads(2);
-    matmulAtB(At, B, two, m, k, n);
-    assert.deepEqual(two, one);
-    const wantT = naive(
-      (i, p) => At[p * m + i],
-      (p, j) => B[p * n + j],
-      m,
-      k,
-      n,
-    );
-    assertClose(two, wantT, k);
+    const B = rand(rng, k * n);
+    // A as stored, and A read transposed in place (the threads then split
+    // its columns rather than its rows).
+    const cases = [
+      { product: matmul, X: A, a: (i: number, p: number) => A[i * k + p] },
+      { product: matmulAtB, X: At, a: (i: number, p: number) => At[p * m + i] },
+    ];
+    for (const { product, X, a } of cases) {
+      const one = new Float32Array(m * n);
+      const two = new Float32Array(m * n);
+      setKernelThreads(1);
+      product(X, B, one, m, k, n);
+      setKernelThreads(2);
+      product(X, B, two, m, k, n);
+      assert.deepEqual(two, one);
+      assertClose(
+        two,
+        naive(a, (p, j) => B[p * n + j], m, k, n),
+        k,
+      );
+    }
   } finally {
     setKernelThreads(1);
     setKernelBackend(before);
