@@ -3,6 +3,7 @@
  * table (CSV or Parquet) and a `summary.json` beside it.
  */
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { loadPrepared } from '../data/load.ts';
@@ -18,7 +19,9 @@ import {
 import { scoreSamples, type ScoringInput } from '../importance/score.ts';
 import { summarizeScores } from '../importance/summary.ts';
 import { buildScoreTable } from '../importance/table.ts';
+import { setKernelThreads } from '../model/kernels.ts';
 import { readExternalDynamics } from './dynamics-file.ts';
+import { int } from './parse-flags.ts';
 import { stepReporter } from './progress.ts';
 import { baseInput, modelInput } from './score-input.ts';
 
@@ -31,6 +34,7 @@ interface ScoreFlags {
   tasks?: string;
   lambda: string;
   importanceWeights?: string;
+  threads: string;
   quiet?: boolean;
   json?: boolean;
 }
@@ -57,6 +61,12 @@ export function registerScore(program: Command): void {
       '--importance-weights <spec>',
       'weights of the combined score, e.g. "influence=3,noise=-1"',
     )
+    .option(
+      '--threads <t>',
+      "threads sharing the model's forward and backward passes " +
+        '(results are the same for any count)',
+      `${availableParallelism()}`,
+    )
     .option('--quiet', 'no progress on stderr')
     .option('--json', 'print the summary as JSON')
     .addHelpText('after', `\nMethods:\n${methodsHelp()}`)
@@ -66,6 +76,7 @@ export function registerScore(program: Command): void {
         throw new UsageError('give --model DIR, or --dynamics FILE');
       }
       const methods = parseMethods(flags.methods);
+      setKernelThreads(int(flags.threads, '--threads', 1));
       const lambda = Number(flags.lambda);
       if (!Number.isFinite(lambda) || lambda < 0) {
         throw new UsageError(

@@ -9,6 +9,7 @@ import { ARCHITECTURES, DEFAULT_SHAPE } from '../model/config.ts';
 import { setKernelThreads } from '../model/kernels.ts';
 import { DEFAULT_TRAIN } from '../model/train-types.ts';
 import { runTraining, type TrainRequest, type TrainUi } from './train-run.ts';
+import { int, ints, list, num } from './parse-flags.ts';
 import { metricsTable } from './train-table.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -132,41 +133,6 @@ export function parseFlags(f: Flags): TrainRequest {
     truncation: f.truncate ? truncation(String(f.truncate)) : undefined,
     restart: Boolean(f.restart),
   };
-}
-
-function list(v: string | boolean): string[] {
-  return String(v)
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-function num(
-  v: string | boolean | undefined,
-  flag: string,
-  min: number,
-): number {
-  const x = Number(v);
-  if (!Number.isFinite(x) || x < min) {
-    throw new UsageError(`${flag} expects a number >= ${min}; got ${v}`);
-  }
-  return x;
-}
-
-function int(
-  v: string | boolean | undefined,
-  flag: string,
-  min: number,
-): number {
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < min) {
-    throw new UsageError(`${flag} expects an integer >= ${min}; got ${v}`);
-  }
-  return x;
-}
-
-function ints(v: string | boolean, flag: string): number[] {
-  return list(v).map((s) => int(s, flag, 1));
 }
 
 function taskWeights(
