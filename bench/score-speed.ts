@@ -3,9 +3,12 @@
  * sample of N training rows; the validation split capped at N/10):
  *
  *   - one epoch of the default model (embeddings 16, shared 256-128,
- *     towers 64, batch 1024) on the N rows, the mean of 2 epochs;
- *   - the model's inspection of the N rows (forward pass, representations,
- *     exact gradient norms), which every model-based method needs;
+ *     towers 64, batch 1024) on the N rows: the second of 3;
+ *   - the model's view of the N rows that every model-based method needs
+ *     (final probabilities, exact gradient norms): read from what
+ *     training recorded (its end-of-epoch predictions, and the norms its
+ *     own steps measured), or, with --inspect, an inspection pass over
+ *     the rows (forward pass and per-task backward passes);
  *   - loss, el2n, grand, dynamics, coverage, then noise and importance,
  *     all O(n) or O(n log n) (ranks by radix sort: O(n));
  *   - redundancy: HNSW over the representations, build and k-NN queries,
@@ -16,6 +19,7 @@
  *     valid (C forward passes) and last-layer gradient dot products,
  *     O(C·(N + V)·T·D).
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelInput } from '../src/cli/score-input.ts';
 import { loadPrepared } from '../src/data/load.ts';
@@ -62,7 +66,7 @@ export async function runSpeed(
   datasets: string,
   sizes: number[],
   checks: string[],
-  options: { costly: boolean },
+  options: { costly: boolean; inspect?: boolean },
 ): Promise<void> {
   const prep = await preparedDir(
     'taobao-hscd',
@@ -76,28 +80,50 @@ export async function runSpeed(
     data.splits.test = { ...data.splits.test, rows: 0 };
     const rows = data.splits.train.rows;
     const model = join(work, `speed-${rows}`);
-    const shape = { ...DEFAULT_SHAPE, epochs: 2, seed: 0 };
+    // Three epochs: the second is the clean one the targets compare with
+    // (no setup in it, but its validation pass and checkpoint are); the
+    // third, the last, also measures the gradient norms in its steps, and
+    // what that adds is counted as part of scoring.
+    const shape = { ...DEFAULT_SHAPE, epochs: 3, seed: 0 };
     const trained = await trainSmall(data, model, shape);
-    // The second epoch: no setup in it, but its validation pass and
-    // checkpoint are (a slightly longer epoch).
     const epoch = trained.epochs[1];
+    const last = trained.epochs[2];
+    const zero = { wall: 0, cpu: 0 };
+    const record = options.inspect
+      ? zero
+      : {
+          wall: Math.max(0, last.wall - epoch.wall),
+          cpu: Math.max(0, last.cpu - epoch.cpu),
+        };
     console.log(
       `\nspeed on ${rows} hscd rows (valid ${data.splits.valid.rows}): ` +
         `one epoch of the default model ${fmt(epoch)}, ` +
         `${trained.samplesPerSecond.map((r) => r.toFixed(0)).join(', ')} ` +
-        'samples/s',
+        `samples/s; the last epoch, measuring the norms, ${fmt(last)}`,
     );
     const prepT = stepTimer();
-    prepT.mark('inspect');
     const wanted = options.costly ? METHOD_NAMES : CHEAP;
+    if (options.inspect) rmSync(join(model, 'gradnorms.json'), { force: true });
+    prepT.mark('view');
     const input = modelInput(data, model, wanted, prepT.mark);
     prepT.mark('end');
-    const [inspect, replay = { wall: 0, cpu: 0 }] = prepT
-      .steps()
-      .slice(1)
-      .map(([, s]) => s);
+    const labels = prepT.steps().map(([l]) => l);
+    const isReplay = (label: string) => label.startsWith('replaying');
+    const spans = (keep: (label: string) => boolean) =>
+      sum(
+        prepT
+          .steps()
+          .filter(([l]) => keep(l))
+          .map(([, x]) => x),
+      );
+    const view = spans((l) => !isReplay(l));
+    const replay = spans(isReplay);
+    const inspected = labels.includes('inspecting the training split');
+    const how = inspected
+      ? 'an inspection pass over train'
+      : `the training record, which cost ${fmt(record)} in the last epoch`;
     console.log(
-      `  inspection of train (+ valid representations) ${fmt(inspect)}; ` +
+      `  model's view of train ${fmt(view)}, from ${how}; ` +
         `replay of ${shape.epochs} epochs for TracIn ${fmt(replay)}`,
     );
     const cheap = timed(input, CHEAP);
@@ -105,16 +131,17 @@ export async function runSpeed(
       console.log(`  ${label.padEnd(34)} ${fmt(s)}`);
     }
     const total = sum(cheap.map(([, s]) => s));
-    const withInspect = sum([total, inspect]);
+    const all = sum([total, view, inspected ? zero : record]);
     console.log(
       `  cheap methods + noise + importance ${fmt(total)} = ` +
-        `${pct(total, epoch)}; with the inspection ${pct(withInspect, epoch)}`,
+        `${pct(total, epoch)}; with the model's view ${pct(all, epoch)}`,
     );
     checks.push(
       `speed at ${rows} rows: cheap methods ${pct(total, epoch)}; with ` +
-        `the model's inspection ${pct(withInspect, epoch)} (<= 10%) -> ` +
+        `the model's view (${inspected ? 'inspection pass' : 'training record and its cost'}) ` +
+        `${pct(all, epoch)} (<= 10%) -> ` +
         (total.wall <= 0.1 * epoch.wall ? 'MET' : 'NOT MET') +
-        (withInspect.wall <= 0.1 * epoch.wall ? '' : ' (not with it)'),
+        (all.wall <= 0.1 * epoch.wall ? '' : ' (not with it)'),
     );
     for (const m of options.costly ? COSTLY : []) {
       const t = timeOne(input, m);

@@ -22,7 +22,11 @@
  *   npm run bench -- score [--only real,planted,truth,seeds,speed]
  *     [--epochs 3] [--max-rows 0] [--speed-rows 100000,1000000]
  *     [--planted-methods loss,el2n,grand,dynamics,coverage,influence]
- *     [--no-costly] [--work DIR]
+ *     [--no-costly] [--inspect] [--work DIR]
+ *
+ * `--inspect` makes the speed step ignore the gradient norms training
+ * recorded and run the inspection pass instead (the path of models
+ * trained before norms were recorded, and of ESMM).
  *
  * Models are small (embeddings 8, shared 64-32, towers 16, batch 1024,
  * Adam 1e-3). `--max-rows` caps the hscd training split (seeded uniform
@@ -85,6 +89,7 @@ export async function runScoreBench(args: string[]): Promise<void> {
       },
       'speed-rows': { type: 'string', default: '100000,1000000' },
       'no-costly': { type: 'boolean', default: false },
+      inspect: { type: 'boolean', default: false },
       work: { type: 'string', default: join(tmpdir(), 'winnow-bench-score') },
     },
   });
@@ -108,6 +113,7 @@ export async function runScoreBench(args: string[]): Promise<void> {
     const rows = values['speed-rows'].split(',').map(Number);
     await runSpeed(ctx.work, DATASETS, rows, ctx.checks, {
       costly: !values['no-costly'],
+      inspect: values.inspect,
     });
   }
   console.log(`\ntargets (load average now ${load()}):`);

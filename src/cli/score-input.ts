@@ -8,10 +8,16 @@ import type { SplitArrays } from '../data/types.ts';
 import type { TracInCheckpoint } from '../importance/influence.ts';
 import type { MethodName } from '../importance/methods.ts';
 import type { ScoringInput } from '../importance/score.ts';
-import type { Inspection } from '../model/api.ts';
+import type { Inspection, LabelledBatch } from '../model/api.ts';
 import { checkpointWeights } from '../model/checkpoint.ts';
-import { dynamicsProbabilities } from '../model/dynamics.ts';
-import { checkpointEpochs, loadDynamics, loadModel } from '../model/io.ts';
+import { dynamicsProbabilities, type Dynamics } from '../model/dynamics.ts';
+import {
+  checkpointEpochs,
+  loadDynamics,
+  loadGradNorms,
+  loadModel,
+  type ModelFile,
+} from '../model/io.ts';
 import { WinnowModel } from '../model/model.ts';
 
 /** The base columns every scoring input carries, from the train split. */
@@ -38,15 +44,36 @@ export function modelInput(
   const train = data.splits.train;
   const valid = data.splits.valid;
   const input = baseInput(data, [...model.tasks]);
-  onStep('inspecting the training split');
-  // Tower inputs of the final model serve no method; gradient norms only
-  // `grand`; the representations only the neighbour methods.
-  input.final = model.inspect(train, {
-    shared: methods.includes('redundancy') || methods.includes('knn-shapley'),
-    towerInputs: false,
-    gradNorm: methods.includes('grand'),
-  });
   const dynamics = loadDynamics(modelDir);
+  const shared =
+    methods.includes('redundancy') || methods.includes('knn-shapley');
+  const recorded = recordedFinal(
+    modelDir,
+    model,
+    file,
+    dynamics,
+    train,
+    shared,
+  );
+  if (recorded) {
+    input.final = recorded;
+    const missing = missingRows(recorded.gradNorm, model.tasks.length);
+    if (missing.length && methods.includes('grand')) {
+      const n = missing.length;
+      onStep(`inspecting ${n} row${n === 1 ? '' : 's'} trained at weight 0`);
+      const part = model.inspect(pick(train, missing), GRAD_ONLY).gradNorm;
+      fillRows(recorded.gradNorm, part, missing, model.tasks.length);
+    }
+  } else {
+    onStep('inspecting the training split');
+    // Tower inputs of the final model serve no method; gradient norms only
+    // `grand`; the representations only the neighbour methods.
+    input.final = model.inspect(train, {
+      shared,
+      towerInputs: false,
+      gradNorm: methods.includes('grand'),
+    });
+  }
   if (dynamics) input.dynamics = [dynamicsProbabilities(dynamics)];
   if (valid && valid.rows > 0) {
     const wantsShared = methods.includes('knn-shapley');
@@ -70,6 +97,116 @@ export function modelInput(
     }
   }
   return input;
+}
+
+const GRAD_ONLY = { shared: false, towerInputs: false, gradNorm: true };
+
+/**
+ * The final model's view of the training rows without a pass over them,
+ * when training recorded it: its probabilities are the recorded dynamics
+ * of the best epoch (the end-of-epoch predictions of the weights the model
+ * holds, to within the storage's 8e-6) and its gradient norms those that
+ * epoch's steps measured (see `GradNorms`). Null when the directory lacks
+ * either, or they do not belong to this model and split; the caller then
+ * inspects. With `shared`, the representations still need a forward
+ * pass, which then also gives exact probabilities.
+ */
+function recordedFinal(
+  dir: string,
+  model: WinnowModel,
+  file: ModelFile,
+  dynamics: Dynamics | null,
+  train: SplitArrays,
+  shared: boolean,
+): Inspection | null {
+  const norms = loadGradNorms(dir);
+  const best = Number(file.training?.bestEpoch);
+  const T = file.tasks.length;
+  const fits =
+    norms !== null &&
+    dynamics !== null &&
+    norms.epoch === best &&
+    best >= 1 &&
+    best <= dynamics.epochs &&
+    norms.rows === train.rows &&
+    dynamics.rows === train.rows &&
+    norms.tasks.join() === file.tasks.join() &&
+    dynamics.tasks.join() === file.tasks.join();
+  if (!fits) return null;
+  const n = train.rows * T;
+  let probs: Float32Array;
+  let rep: Float32Array = new Float32Array(0);
+  let H = 0;
+  if (shared) {
+    const seen = model.inspect(train, { towerInputs: false, gradNorm: false });
+    probs = seen.probs;
+    rep = seen.shared;
+    H = seen.sharedDim;
+  } else {
+    probs = dynamicsProbabilities({
+      ...dynamics,
+      epochs: 1,
+      data: dynamics.data.subarray((best - 1) * n, best * n),
+    }).probs;
+  }
+  return {
+    probs,
+    shared: rep,
+    sharedDim: H,
+    towerInputs: new Float32Array(0),
+    towerInputDim: 0,
+    gradNorm: Float32Array.from(norms.data),
+  };
+}
+
+/** The rows with a NaN norm (trained at weight 0), ascending. */
+function missingRows(g: Float32Array, T: number): number[] {
+  const rows: number[] = [];
+  for (let r = 0; r * T < g.length; r++) {
+    for (let t = 0; t < T; t++) {
+      if (Number.isNaN(g[r * T + t])) {
+        rows.push(r);
+        break;
+      }
+    }
+  }
+  return rows;
+}
+
+/** Replaces the NaN norms of `rows` by those of `part` (rows x T). */
+function fillRows(
+  g: Float32Array,
+  part: Float32Array,
+  rows: number[],
+  T: number,
+) {
+  rows.forEach((r, k) => {
+    for (let t = 0; t < T; t++) {
+      if (Number.isNaN(g[r * T + t])) g[r * T + t] = part[k * T + t];
+    }
+  });
+}
+
+/** The labelled rows `rows` of a split, as one batch. */
+function pick(s: SplitArrays, rows: number[]): LabelledBatch {
+  const F = s.nCat;
+  const N = s.nDense;
+  const T = s.nTasks;
+  const n = rows.length;
+  const b = {
+    rows: n,
+    cat: new Int32Array(n * F),
+    dense: new Float32Array(n * N),
+    labels: new Float32Array(n * T),
+    weights: new Float32Array(n),
+  };
+  rows.forEach((r, k) => {
+    b.cat.set(s.cat.subarray(r * F, (r + 1) * F), k * F);
+    b.dense.set(s.dense.subarray(r * N, (r + 1) * N), k * N);
+    b.labels.set(s.labels.subarray(r * T, (r + 1) * T), k * T);
+    b.weights[k] = s.weights[r];
+  });
+  return b;
 }
 
 /** TracIn reads the probabilities and the towers' last inputs only. */

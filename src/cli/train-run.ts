@@ -129,6 +129,7 @@ export async function runTraining(
     training,
     metrics: { bestEpoch: result.bestEpoch, ...metrics },
     dynamics: options.dynamics === 'none' ? undefined : result.dynamics,
+    gradNorms: result.gradNorms,
   });
   return {
     out: req.out,

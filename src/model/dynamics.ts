@@ -40,6 +40,25 @@ export function appendEpoch(d: Dynamics, probs: Float32Array): Dynamics {
   return { ...d, epochs: d.epochs + 1, data };
 }
 
+/**
+ * Each training sample's gradient norms, measured by the training steps of
+ * one epoch (the one whose weights the model holds): per row and task, the
+ * exact norm of the gradient of that row's unweighted task loss with
+ * respect to the towers, the heads and the trunk's last shared layers, at
+ * the weights of the step that visited the row. `Inspection.gradNorm`
+ * measures the same at fixed final weights, for a forward and backward
+ * pass more. NaN where the row's weight was 0 in that step (T-CE, zero
+ * sample weights): its own norm was not computed.
+ */
+export interface GradNorms {
+  /** 1-based epoch. */
+  epoch: number;
+  rows: number;
+  tasks: string[];
+  /** rows x T, row order of the training split. */
+  data: Float32Array;
+}
+
 /** The probability of (epoch, row, task) as a float. */
 export function dynamicsAt(
   d: Dynamics,

@@ -7,6 +7,8 @@
  *   weights.bin                float32 parameters, concatenated in order
  *   metrics.json               per-task metrics per split
  *   dynamics.bin + .json       per-epoch train predictions (see dynamics.ts)
+ *   gradnorms.bin + .json      train gradient norms of the best epoch, as
+ *                              its steps measured them (see dynamics.ts)
  *   checkpoints/epoch-N.bin    resumable training state after epoch N
  *
  * Every file is written to a temporary name and renamed when complete;
@@ -18,13 +20,14 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import type { Feature } from '../data/types.ts';
 import { DataError } from '../errors.ts';
 import type { ModelConfig } from './config.ts';
-import type { Dynamics } from './dynamics.ts';
+import type { Dynamics, GradNorms } from './dynamics.ts';
 import { WinnowModel } from './model.ts';
 
 export const MODEL_FORMAT = 'winnow-model';
@@ -55,6 +58,7 @@ export interface SaveExtra {
   training?: Record<string, unknown>;
   metrics?: unknown;
   dynamics?: Dynamics;
+  gradNorms?: GradNorms | null;
 }
 
 /** Writes `data` to `path` through a temporary file and a rename. */
@@ -85,6 +89,9 @@ export function saveModel(
     writeAtomic(join(dir, 'metrics.json'), json(extra.metrics));
   }
   if (extra.dynamics) saveDynamics(dir, extra.dynamics);
+  // A model saved over an older one must not inherit its norms.
+  rmSync(join(dir, 'gradnorms.json'), { force: true });
+  if (extra.gradNorms) saveGradNorms(dir, extra.gradNorms);
   const file: ModelFile = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -176,6 +183,32 @@ export function loadDynamics(dir: string): Dynamics | null {
     tasks: h.tasks,
     data,
   };
+}
+
+/** Writes gradnorms.bin (float32, rows x T) and its header. */
+export function saveGradNorms(dir: string, g: GradNorms): void {
+  const { data, ...header } = g;
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  writeAtomic(join(dir, 'gradnorms.bin'), bytes);
+  const head = { format: 'winnow-gradnorms', version: 1, ...header };
+  writeAtomic(join(dir, 'gradnorms.json'), json(head));
+}
+
+/** Reads the recorded gradient norms of a model directory, or null. */
+export function loadGradNorms(dir: string): GradNorms | null {
+  const path = join(dir, 'gradnorms.json');
+  if (!existsSync(path)) return null;
+  const h = JSON.parse(readFileSync(path, 'utf8')) as GradNorms;
+  const file = join(dir, 'gradnorms.bin');
+  const buf = readFileSync(file);
+  const data = new Float32Array(new Uint8Array(buf).buffer);
+  const want = h.rows * h.tasks.length;
+  if (data.length !== want) {
+    throw new DataError(`expected ${want} values, found ${data.length}`, {
+      file,
+    });
+  }
+  return { epoch: h.epoch, rows: h.rows, tasks: h.tasks, data };
 }
 
 /** The epochs that have a checkpoint in `dir`, ascending. */

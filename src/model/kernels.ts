@@ -405,10 +405,65 @@ export function rowSquaredNorms(
   rows: number,
   n: number,
 ): void {
-  for (let r = 0, o = 0; r < rows; r++) {
-    let s = 0;
-    for (let j = 0; j < n; j++, o++) s += X[o] * X[o];
-    out[r] = s;
+  // Four running sums: one sum's chain of dependent additions would bound
+  // the loop by the adder's latency rather than its throughput.
+  const n4 = n - (n % 4);
+  for (let r = 0; r < rows; r++) {
+    const o = r * n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const a = X[o + j];
+      const b = X[o + j + 1];
+      const c = X[o + j + 2];
+      const d = X[o + j + 3];
+      s0 += a * a;
+      s1 += b * b;
+      s2 += c * c;
+      s3 += d * d;
+    }
+    for (; j < n; j++) s0 += X[o + j] * X[o + j];
+    out[r] = s0 + s1 + s2 + s3;
+  }
+}
+
+/**
+ * out[r] = Σ_j [Y_rj > 0]·D_rj² over rows x n (the squared norm of the
+ * ReLU-masked delta), with the running sums of `rowSquaredNorms`.
+ */
+export function maskedRowSquaredNorms(
+  Y: Vec,
+  D: Vec,
+  out: Float64Array,
+  rows: number,
+  n: number,
+): void {
+  const n4 = n - (n % 4);
+  for (let r = 0; r < rows; r++) {
+    const o = r * n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const a = Y[o + j] > 0 ? D[o + j] : 0;
+      const b = Y[o + j + 1] > 0 ? D[o + j + 1] : 0;
+      const c = Y[o + j + 2] > 0 ? D[o + j + 2] : 0;
+      const d = Y[o + j + 3] > 0 ? D[o + j + 3] : 0;
+      s0 += a * a;
+      s1 += b * b;
+      s2 += c * c;
+      s3 += d * d;
+    }
+    for (; j < n; j++) {
+      const a = Y[o + j] > 0 ? D[o + j] : 0;
+      s0 += a * a;
+    }
+    out[r] = s0 + s1 + s2 + s3;
   }
 }
 

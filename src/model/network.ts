@@ -84,19 +84,57 @@ export class Network {
   /**
    * Back-propagates dL/dlogits (rows x T). With `paramGrads` every dense
    * parameter gets its gradient and the table a sparse one.
+   *
+   * With `taskNorms` (one array of at least `rows` per task, zeroed by the
+   * caller) it also adds, per task t and row r, the squared norm of the
+   * row's share of the gradient of task t's logit column alone over
+   * `inspectedLayers()`: the same quantity `inspect()` measures, here at
+   * almost no cost, because the towers' deltas are per task already and
+   * the trunk's last layers need only an element-wise pass per task.
+   * Not for ESMM, whose click tower mixes every task's delta.
    */
-  backward(dLogits: Vec, rows: number, opts: BackwardOptions): void {
+  backward(
+    dLogits: Vec,
+    rows: number,
+    opts: BackwardOptions & { taskNorms?: Float64Array[] },
+  ): void {
     const T = this.tasks;
     const inner = { paramGrads: opts.paramGrads, inputGrad: true };
+    const norms = opts.taskNorms;
     const dTask = this.heads.map((h, t) => {
       const d = this.dHeads[t].get(rows);
       for (let r = 0; r < rows; r++) d[r] = dLogits[r * T + t];
+      const own = [h, ...this.towers[t].layers];
+      if (norms) for (const l of own) l.rowNorms = norms[t];
       const dTower = h.backward(d, rows, inner) as Vec;
-      return this.towers[t].backward(dTower, rows, inner) as Vec;
+      const out = this.towers[t].backward(dTower, rows, inner) as Vec;
+      if (norms) for (const l of own) l.rowNorms = null;
+      return out;
     });
-    const trunkOpts = { ...opts, inputGrad: opts.paramGrads };
+    if (norms) this.trunkTaskNorms(dTask, rows, norms);
+    const trunkOpts = {
+      paramGrads: opts.paramGrads,
+      inputGrad: opts.paramGrads,
+    };
     const dx = this.trunk.backward(dTask, rows, trunkOpts);
     if (opts.paramGrads && dx) this.embedding.backward(dx, rows);
+  }
+
+  /** Per task, the trunk's last layers' share of `backward`'s taskNorms. */
+  private trunkTaskNorms(
+    dTask: Vec[],
+    rows: number,
+    norms: Float64Array[],
+  ): void {
+    const last = this.trunk.lastLayers();
+    const only: (Vec | null)[] = new Array<Vec | null>(this.tasks).fill(null);
+    for (let t = 0; t < this.tasks; t++) {
+      for (const l of last) l.rowNorms = norms[t];
+      only.fill(null);
+      only[t] = dTask[t];
+      this.trunk.backwardLast(only, rows);
+    }
+    for (const l of last) l.rowNorms = null;
   }
 
   /**

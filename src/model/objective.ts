@@ -110,6 +110,24 @@ export class Objective {
     return { total, perTask };
   }
 
+  /**
+   * For the batch of the last `evaluate()`, the factor k_rt with
+   * dL/dlogit_rt = k_rt · dℓ_rt/dlogit_rt outside ESMM: c_t·w_r·m_rt/rows
+   * (0 where a weight or the T-CE mask removes the term). Written into
+   * `out` (rows x T).
+   */
+  scales(weights: Float32Array, rows: number, out: Float64Array): void {
+    const T = this.tasks;
+    const c = Array.from({ length: T }, (_, t) => this.taskWeight(t));
+    for (let r = 0; r < rows; r++) {
+      const w = weights[r] / rows;
+      for (let t = 0; t < T; t++) {
+        const i = r * T + t;
+        out[i] = this.mask[i] ? c[t] * w : 0;
+      }
+    }
+  }
+
   /** The drop rate of the truncated loss at `step` (0 without it). */
   dropRate(step: number): number {
     const tr = this.options.truncation;

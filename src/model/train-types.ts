@@ -1,5 +1,5 @@
 /** Options, hooks, state and results of `train()`. */
-import type { DynamicsEncoding, Dynamics } from './dynamics.ts';
+import type { DynamicsEncoding, Dynamics, GradNorms } from './dynamics.ts';
 import type { TaskMetrics } from './metrics.ts';
 import type { WinnowModel } from './model.ts';
 import type { ObjectiveOptions } from './objective.ts';
@@ -86,6 +86,12 @@ export interface TrainResult {
   bestEpoch: number;
   stoppedEarly: boolean;
   dynamics: Dynamics;
+  /**
+   * Gradient norms measured while training the best epoch; null when the
+   * run records no dynamics, for ESMM, or when that epoch was trained
+   * before a resume.
+   */
+  gradNorms: GradNorms | null;
   /** Final task weights (learned ones with uncertainty weighting). */
   taskWeights: number[];
 }

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.ts';
 import { Rng } from '../util/rng.ts';
 import { BatchBuffer } from './batches.ts';
 import type { ModelConfig } from './config.ts';
-import { appendEpoch, emptyDynamics } from './dynamics.ts';
+import { appendEpoch, emptyDynamics, type GradNorms } from './dynamics.ts';
 import { taskMetrics } from './metrics.ts';
 import { WinnowModel } from './model.ts';
 import { Objective } from './objective.ts';
@@ -38,6 +38,12 @@ interface Run {
   params: Param[];
   opts: TrainOptions;
   state: TrainState;
+  /**
+   * Gradient norms measured during the current epoch's steps, and those
+   * of the best epoch so far (see `GradNorms`); not in checkpoints, so a
+   * resumed run has them only for epochs it trained itself.
+   */
+  norms: { current: Float32Array | null; best: GradNorms | null };
 }
 
 /**
@@ -118,7 +124,8 @@ function startRun(
     params.forEach((p, k) => p.value.set(resume.params[k]));
     optimizer.restore(resume.optimizer);
   }
-  return { model, objective, optimizer, params, opts, state };
+  const norms = { current: null, best: null };
+  return { model, objective, optimizer, params, opts, state, norms };
 }
 
 function runEpoch(
@@ -135,6 +142,10 @@ function runEpoch(
     Int32Array.from({ length: split.rows }, (_, i) => i),
   );
   const dLogits = alloc(net.dtype, opts.batchSize * T);
+  const rec = recordsNorms(run, epoch)
+    ? normRecorder(split.rows, T, opts)
+    : null;
+  run.norms.current = rec?.out ?? null;
   const taskSums = new Array<number>(T).fill(0);
   let lossSum = 0;
   const start = performance.now();
@@ -152,7 +163,17 @@ function runEpoch(
     );
     if (!Number.isFinite(loss.total))
       throw diverged(run, epoch, lo, loss.total);
-    net.backward(dLogits, rows, { paramGrads: true, inputGrad: true });
+    if (rec) rec.zero(rows);
+    const taskNorms = rec?.sq;
+    net.backward(dLogits, rows, {
+      paramGrads: true,
+      inputGrad: true,
+      taskNorms,
+    });
+    if (rec) {
+      objective.scales(b.weights, rows, rec.scale);
+      rec.store(order, lo, rows);
+    }
     optimizer.update();
     lossSum += loss.total * rows;
     loss.perTask.forEach((l, t) => (taskSums[t] += l * rows));
@@ -188,6 +209,50 @@ function diverged(run: Run, epoch: number, row: number, loss: number) {
   );
 }
 
+/**
+ * Whether the steps of `epoch` (0-based) measure each training sample's
+ * gradient norms (`TrainResult.gradNorms`): in the last scheduled epoch,
+ * when the run records dynamics, outside ESMM (whose click tower mixes the
+ * tasks' deltas). The measure costs about a tenth of an epoch (row norms
+ * in JavaScript), so it is paid once, for the epoch the model most often
+ * ends on; when early stopping keeps an earlier epoch, scoring inspects
+ * the rows instead.
+ */
+function recordsNorms(run: Run, epoch: number): boolean {
+  const { opts, model } = run;
+  return opts.dynamics !== 'none' && !model.esmm && epoch === opts.epochs - 1;
+}
+
+/**
+ * Buffers for one epoch's gradient norms: the squared norms of a batch per
+ * task (scaled by the objective's weights), the scales that undo them, and
+ * the epoch's rows x T unweighted norms in row order (NaN where a row's
+ * weight or T-CE mask was 0: its own norm is then unknown).
+ */
+function normRecorder(rows: number, T: number, opts: TrainOptions) {
+  const B = opts.batchSize;
+  const sq = Array.from({ length: T }, () => new Float64Array(B));
+  const scale = new Float64Array(B * T);
+  const out = new Float32Array(rows * T).fill(NaN);
+  return {
+    sq,
+    scale,
+    out,
+    zero(n: number) {
+      for (const a of sq) a.fill(0, 0, n);
+    },
+    store(order: Int32Array, lo: number, n: number) {
+      for (let k = 0; k < n; k++) {
+        const row = order[lo + k];
+        for (let t = 0; t < T; t++) {
+          const c = Math.abs(scale[k * T + t]);
+          out[row * T + t] = c > 0 ? Math.sqrt(sq[t][k]) / c : NaN;
+        }
+      }
+    },
+  };
+}
+
 /** Records dynamics, validates, and updates the early-stopping state. */
 function finishEpoch(run: Run, data: TrainData, record: EpochRecord): void {
   const { state, model, opts } = run;
@@ -221,6 +286,17 @@ function finishEpoch(run: Run, data: TrainData, record: EpochRecord): void {
   }
   state.params = run.params.map((p) => p.value);
   state.optimizer = run.optimizer.state();
+  // The norms of the epoch whose weights the model will hold.
+  const current = run.norms.current;
+  if (current && best.epoch === record.epoch) {
+    run.norms.best = {
+      epoch: record.epoch,
+      rows: data.train.rows,
+      tasks: [...model.tasks],
+      data: current,
+    };
+  }
+  run.norms.current = null;
 }
 
 /** The monitored validation score, higher is better. */
@@ -280,6 +356,11 @@ function finish(run: Run, stoppedEarly: boolean): TrainResult {
     bestEpoch: state.best.epoch || state.epoch,
     stoppedEarly,
     dynamics: state.dynamics,
+    gradNorms:
+      run.norms.best &&
+      run.norms.best.epoch === (state.best.epoch || state.epoch)
+        ? run.norms.best
+        : null,
     taskWeights: model.tasks.map((_, t) => objective.taskWeight(t)),
   };
 }

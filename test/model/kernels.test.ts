@@ -6,6 +6,8 @@ import {
   matmul,
   matmulABt,
   matmulAtB,
+  maskedRowSquaredNorms,
+  rowSquaredNorms,
   setKernelBackend,
   setKernelThreads,
   softmaxRows,
@@ -203,3 +205,28 @@ for (const backend of ['js', 'wasm'] as const) {
     }
   });
 }
+
+test('rowSquaredNorms and maskedRowSquaredNorms match naive sums at every width mod 4', () => {
+  const rng = new Rng(41);
+  for (const n of [1, 3, 4, 7, 8, 13]) {
+    const rows = 5;
+    const X = Float32Array.from({ length: rows * n }, () => rng.normal());
+    const Y = Float32Array.from({ length: rows * n }, () => rng.normal());
+    const plain = new Float64Array(rows);
+    const masked = new Float64Array(rows);
+    rowSquaredNorms(X, plain, rows, n);
+    maskedRowSquaredNorms(Y, X, masked, rows, n);
+    for (let r = 0; r < rows; r++) {
+      let p = 0;
+      let m = 0;
+      for (let j = 0; j < n; j++) {
+        const v = X[r * n + j];
+        p += v * v;
+        if (Y[r * n + j] > 0) m += v * v;
+      }
+      assert.ok(Math.abs(plain[r] - p) <= 1e-12 * (1 + p), `n ${n} row ${r}`);
+      assert.ok(Math.abs(masked[r] - m) <= 1e-12 * (1 + m), `n ${n} row ${r}`);
+    }
+    assert.ok(masked.some((v, r) => v < plain[r]));
+  }
+});

@@ -7,6 +7,7 @@ import {
   linearForward,
   matmulABt,
   matmulAtB,
+  maskedRowSquaredNorms,
   rowSquaredNorms,
 } from '../kernels.ts';
 import type { Rng } from '../../util/rng.ts';
@@ -102,20 +103,46 @@ export class Linear {
 
   private addRowNorms(x: Vec, dy: Vec, rows: number): void {
     const norms = this.rowNorms as Float64Array;
+    const inNorms = this.inputNorms(x, rows);
+    rowSquaredNorms(dy, this.deltaNorms, rows, this.outDim);
+    for (let r = 0; r < rows; r++) {
+      norms[r] += (inNorms[r] + 1) * this.deltaNorms[r];
+    }
+  }
+
+  /**
+   * The `rowNorms` a backward pass of the ReLU-masked delta
+   * dz = dy ⊙ [y > 0] would add (y this layer's last output after its
+   * ReLU), in one pass over dy and y without forming dz. Does nothing
+   * when `rowNorms` is unset.
+   */
+  addMaskedRowNorms(y: Vec, dy: Vec, rows: number): void {
+    const norms = this.rowNorms;
+    if (!norms) return;
+    const x = this.input;
+    if (!x) throw new Error('Linear.addMaskedRowNorms before forward');
+    const inNorms = this.inputNorms(x, rows);
+    maskedRowSquaredNorms(y, dy, this.deltaNorms, rows, this.outDim);
+    for (let r = 0; r < rows; r++) {
+      norms[r] += (inNorms[r] + 1) * this.deltaNorms[r];
+    }
+  }
+
+  /**
+   * Squared norms of the input's rows. The input is fixed between forward
+   * passes: one computation serves every backward pass (inspect() runs one
+   * per task).
+   */
+  private inputNorms(x: Vec, rows: number): Float64Array {
     if (this.inNorms.length < rows) {
       this.inNorms = new Float64Array(rows);
       this.deltaNorms = new Float64Array(rows);
       this.inNormRows = -1;
     }
-    // The input is fixed between forward passes: one norm per row serves
-    // every backward pass (inspect() runs one per task).
     if (this.inNormRows !== rows) {
       rowSquaredNorms(x, this.inNorms, rows, this.inDim);
       this.inNormRows = rows;
     }
-    rowSquaredNorms(dy, this.deltaNorms, rows, this.outDim);
-    for (let r = 0; r < rows; r++) {
-      norms[r] += (this.inNorms[r] + 1) * this.deltaNorms[r];
-    }
+    return this.inNorms;
   }
 }

@@ -66,12 +66,6 @@ export class MLP {
   backwardLast(dy: Vec, rows: number): void {
     const i = this.layers.length - 1;
     if (i < 0) return;
-    const layer = this.layers[i];
-    const n = rows * layer.outDim;
-    const dz = this.delta.get(n);
-    reluBackward(this.outputs[i], dy, dz, n);
-    layer.backward(dz, rows, DELTAS_ONLY);
+    this.layers[i].addMaskedRowNorms(this.outputs[i], dy, rows);
   }
 }
-
-const DELTAS_ONLY: BackwardOptions = { paramGrads: false, inputGrad: false };
