@@ -1,6 +1,8 @@
 /**
  * Method `grand`: the gradient norm of each sample's loss (Paul et al.,
- * 2021), exact and in closed form, at the final model.
+ * 2021), exact and in closed form: as the training step that visited the
+ * sample in the last epoch measured it (`GradNorms`, recorded by train),
+ * or at the final model's weights where no record applies.
  */
 import { UsageError } from '../errors.ts';
 import type { Labelled, TaskScores } from './types.ts';
