@@ -49,7 +49,7 @@ export const METHOD_INFO: Readonly<Record<MethodName, MethodInfo>> = {
     columns: ['grand'],
     measures:
       'exact per-sample gradient norm (towers + last shared layer), ' +
-      'sqrt(Σ_t w_t²·g_t²), as the last epoch\'s own steps measured it ' +
+      "sqrt(Σ_t w_t²·g_t²), as the last epoch's own steps measured it " +
       '(recorded by train; ESMM, or an earlier best epoch: at the final ' +
       'model)',
     range: '[0, ∞)',

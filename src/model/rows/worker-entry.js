@@ -1,6 +1,7 @@
 // Starts worker.ts in a worker thread: TypeScript is loaded through tsx,
 // as bin/winnow.js does for the command line. A failed start is reported
 // through the control block, where the posting thread looks.
+import { TextEncoder } from 'node:util';
 import { workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
