@@ -17,7 +17,7 @@ function weighted(rows: number, seed: number) {
 }
 
 for (const arch of ['shared-bottom', 'mmoe', 'ple'] as const) {
-  test(`${arch}: norms recorded by the training step equal inspect() at that step's weights`, async () => {
+  test(`${arch}: norms a training step records equal inspect() at its weights`, async () => {
     const data = { train: weighted(300, 11) };
     const config = tinyConfig(arch);
     // One step (the batch is the split): the step measures at the initial
