@@ -111,7 +111,8 @@ export function noiseScores(
     const beta = weights[name] / total;
     for (let i = 0; i < n; i++) pooled[i] += beta * values[i];
   }
-  const perTask = Float32Array.from(pooled, sigmoid);
+  const perTask = new Float32Array(n);
+  for (let i = 0; i < n; i++) perTask[i] = sigmoid(pooled[i]);
   return { perTask, combined: poolTasks(pooled, labels.tasks, w) };
 }
 
@@ -145,20 +146,51 @@ function orient(
 ): [NoiseSignalName, Float32Array][] {
   const n = labels.rows * labels.tasks;
   const out: [NoiseSignalName, Float32Array][] = [];
-  const add = (
-    name: NoiseSignalName,
-    v: Float32Array | undefined,
-    logOdds: (x: number) => number,
-  ) => {
+  const add = (name: NoiseSignalName, v: Float32Array | undefined) => {
     if (!v) return;
     checkLength(`noise signal ${name}`, v, n, 'rows x tasks');
-    out.push([name, v.map((x) => clipOdds(logOdds(x)))]);
+    out.push([name, logOdds(name, v)]);
   };
-  add('loss', s.loss, (x) => Math.log(Math.expm1(Math.max(x, 0))));
-  add('confidentlyWrong', s.confidence, (c) => Math.log((1 - c) / c));
-  add('earlyError', s.earlyError, (e) => Math.log(e / (1 - e)));
-  add('aum', s.aum, (x) => -x);
-  add('disagreement', s.disagreement, (d) => Math.log((d + 0.1) / (1.1 - d)));
+  add('loss', s.loss);
+  add('confidentlyWrong', s.confidence);
+  add('earlyError', s.earlyError);
+  add('aum', s.aum);
+  add('disagreement', s.disagreement);
+  return out;
+}
+
+/**
+ * One signal's values as clipped log-odds of the other label. A loop per
+ * signal, not a shared loop over a per-signal callback: the callback's
+ * call site would see five functions and stay an unoptimised call per
+ * value, on millions of values.
+ */
+function logOdds(name: NoiseSignalName, v: Float32Array): Float32Array {
+  const out = new Float32Array(v.length);
+  const n = v.length;
+  switch (name) {
+    case 'loss':
+      for (let i = 0; i < n; i++) {
+        out[i] = clipOdds(Math.log(Math.expm1(Math.max(v[i], 0))));
+      }
+      break;
+    case 'confidentlyWrong':
+      for (let i = 0; i < n; i++)
+        out[i] = clipOdds(Math.log((1 - v[i]) / v[i]));
+      break;
+    case 'earlyError':
+      for (let i = 0; i < n; i++)
+        out[i] = clipOdds(Math.log(v[i] / (1 - v[i])));
+      break;
+    case 'aum':
+      for (let i = 0; i < n; i++) out[i] = clipOdds(-v[i]);
+      break;
+    case 'disagreement':
+      for (let i = 0; i < n; i++) {
+        out[i] = clipOdds(Math.log((v[i] + 0.1) / (1.1 - v[i])));
+      }
+      break;
+  }
   return out;
 }
 
