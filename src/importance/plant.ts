@@ -9,6 +9,11 @@ import { Rng } from '../util/rng.ts';
 import type { Labelled } from './types.ts';
 import { checkLabels } from './validate.ts';
 
+/** Bits of `PlantedNoise.kinds`. */
+export const FAKE_CLICK = 1;
+export const FLIP_ON = 2;
+export const FLIP_OFF = 4;
+
 export interface PlantOptions {
   /** Task whose labels are flipped (e.g. the purchase task). */
   flipTask: number;
@@ -39,6 +44,12 @@ export interface PlantedNoise {
   labels: Labelled;
   /** 1 where a row's labels were changed, else 0. */
   flags: Uint8Array;
+  /**
+   * What was done to each row, as bits: FAKE_CLICK, FLIP_ON (the flipped
+   * label became 1), FLIP_OFF (it became 0); 0 for untouched rows. For
+   * measuring detectors on each kind of noise apart.
+   */
+  kinds: Uint8Array;
   /**
    * The sampled flags with every fake click marked observed (0): a fake
    * click is a logged event, not a sampled negative. Absent without
@@ -88,6 +99,7 @@ export function plantNoise(
   }
   const out = Float32Array.from(labels.labels);
   const flags = new Uint8Array(rows);
+  const kinds = new Uint8Array(rows);
   const rng = new Rng(o.seed);
   const negatives = rowsWhere(rows, (r) => out[r * tasks + clickTask] < 0.5);
   const fake = pick(negatives, o.fakeClickRate, rng.fork(1));
@@ -98,16 +110,19 @@ export function plantNoise(
     out[r * tasks + clickTask] = 1;
     if (observedNow) observedNow[r] = 0;
     flags[r] = 1;
+    kinds[r] |= FAKE_CLICK;
   }
   for (const r of flip) {
     const i = r * tasks + o.flipTask;
     out[i] = out[i] > 0.5 ? 0 : 1;
     if (out[i] === 1) for (const t of o.implies ?? []) out[r * tasks + t] = 1;
     flags[r] = 1;
+    kinds[r] |= out[i] === 1 ? FLIP_ON : FLIP_OFF;
   }
   return {
     labels: { rows, tasks, labels: out },
     flags,
+    kinds,
     sampled: observedNow,
     flipped: flip.length,
     fakeClicks: fake.length,

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { plantNoise } from '../../src/importance/plant.ts';
+import {
+  FAKE_CLICK,
+  FLIP_OFF,
+  FLIP_ON,
+  plantNoise,
+} from '../../src/importance/plant.ts';
 import type { Labelled } from '../../src/importance/types.ts';
 
 /** 1000 rows x [click, purchase]: rows 0-599 observed clicks (every 10th a
@@ -125,4 +130,27 @@ test('plantNoise() sets the implied tasks only on flips to 1', () => {
     assert.equal(funnel.labels.labels[r * 2 + 1], funnel.flags[r]);
   }
   assert.equal(funnel.flipped, 50);
+});
+
+test('plantNoise() kinds say what was done to each row', () => {
+  const w = world();
+  const p = plantNoise(w.labels, w.sampled, options);
+  const count = [0, 0, 0];
+  for (let r = 0; r < 1000; r++) {
+    const before = w.labels.labels;
+    const after = p.labels.labels;
+    const fake = before[r * 2] === 0 && after[r * 2] === 1;
+    const on = before[r * 2 + 1] === 0 && after[r * 2 + 1] === 1;
+    const off = before[r * 2 + 1] === 1 && after[r * 2 + 1] === 0;
+    const want =
+      (fake ? FAKE_CLICK : 0) | (on ? FLIP_ON : 0) | (off ? FLIP_OFF : 0);
+    assert.equal(p.kinds[r], want, `row ${r}`);
+    assert.equal(p.kinds[r] !== 0, p.flags[r] === 1);
+    if (fake) count[0]++;
+    if (on) count[1]++;
+    if (off) count[2]++;
+  }
+  assert.equal(count[0], p.fakeClicks);
+  assert.equal(count[1] + count[2], p.flipped);
+  assert.ok(count[1] > 0 && count[2] > 0);
 });
