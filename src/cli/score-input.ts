@@ -53,6 +53,7 @@ export function modelInput(
     file,
     dynamics,
     train,
+    data.manifest.name,
     shared,
   );
   if (recorded) {
@@ -107,8 +108,8 @@ const GRAD_ONLY = { shared: false, towerInputs: false, gradNorm: true };
  * of the best epoch (the end-of-epoch predictions of the weights the model
  * holds, to within the storage's 8e-6) and its gradient norms those that
  * epoch's steps measured (see `GradNorms`). Null when the directory lacks
- * either, or they do not belong to this model and split; the caller then
- * inspects. With `shared`, the representations still need a forward
+ * either, or they do not belong to this model, dataset and split; the
+ * caller then inspects. With `shared`, the representations still need a forward
  * pass, which then also gives exact probabilities.
  */
 function recordedFinal(
@@ -117,12 +118,17 @@ function recordedFinal(
   file: ModelFile,
   dynamics: Dynamics | null,
   train: SplitArrays,
+  datasetName: string,
   shared: boolean,
 ): Inspection | null {
   const norms = loadGradNorms(dir);
   const best = Number(file.training?.bestEpoch);
   const T = file.tasks.length;
+  // Recorded on another dataset with as many training rows, they would
+  // be read as if they were this one's.
+  const trainedOn = file.training?.dataset;
   const fits =
+    (trainedOn === undefined || trainedOn === datasetName) &&
     norms !== null &&
     dynamics !== null &&
     norms.epoch === best &&

@@ -63,3 +63,14 @@ test('rows missing from the record are inspected; without a record, all are', as
   assert.deepEqual(again, ['inspecting the training split']);
   assert.deepEqual(whole.final!.gradNorm, fresh);
 });
+
+test('a record made on another dataset is not used, even with as many rows', async () => {
+  const w = await tinyWorld();
+  const other = {
+    ...w.data,
+    manifest: { ...w.data.manifest, name: `${w.data.manifest.name}-other` },
+  };
+  const steps: string[] = [];
+  modelInput(other, w.modelDir, ['grand'], (s) => steps.push(s));
+  assert.deepEqual(steps, ['inspecting the training split']);
+});
