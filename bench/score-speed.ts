@@ -3,7 +3,8 @@
  * sample of N training rows; the validation split capped at N/10):
  *
  *   - one epoch of the default model (embeddings 16, shared 256-128,
- *     towers 64, batch 1024) on the N rows: the second of 3;
+ *     towers 64, batch 1024) on the N rows, on every core as `winnow
+ *     train` runs by default: the second of 3;
  *   - the model's view of the N rows that every model-based method needs
  *     (final probabilities, exact gradient norms): read from what
  *     training recorded (its end-of-epoch predictions, and the norms its
@@ -20,12 +21,14 @@
  *     O(C·(N + V)·T·D).
  */
 import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { modelInput } from '../src/cli/score-input.ts';
 import { loadPrepared } from '../src/data/load.ts';
 import { METHOD_NAMES, type MethodName } from '../src/importance/methods.ts';
 import { scoreSamples, type ScoringInput } from '../src/importance/score.ts';
 import { DEFAULT_SHAPE } from '../src/model/config.ts';
+import { setKernelThreads } from '../src/model/kernels.ts';
 import {
   clock,
   preparedDir,
@@ -85,6 +88,9 @@ export async function runSpeed(
     // third, the last, also measures the gradient norms in its steps, and
     // what that adds is counted as part of scoring.
     const shape = { ...DEFAULT_SHAPE, epochs: 3, seed: 0 };
+    // Trained on every core, as `winnow train` does by default; the
+    // scores then run as `winnow score` runs them.
+    setKernelThreads(availableParallelism());
     const trained = await trainSmall(data, model, shape);
     const epoch = trained.epochs[1];
     const last = trained.epochs[2];
