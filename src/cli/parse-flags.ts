@@ -13,11 +13,7 @@ export function num(
   flag: string,
   min: number,
 ): number {
-  const x = Number(v);
-  if (!Number.isFinite(x) || x < min) {
-    throw new UsageError(`${flag} expects a number >= ${min}; got ${v}`);
-  }
-  return x;
+  return checked(v, flag, min, Number.isFinite, 'a number');
 }
 
 export function int(
@@ -25,9 +21,19 @@ export function int(
   flag: string,
   min: number,
 ): number {
+  return checked(v, flag, min, Number.isInteger, 'an integer');
+}
+
+function checked(
+  v: string | boolean | undefined,
+  flag: string,
+  min: number,
+  ok: (x: number) => boolean,
+  what: string,
+): number {
   const x = Number(v);
-  if (!Number.isInteger(x) || x < min) {
-    throw new UsageError(`${flag} expects an integer >= ${min}; got ${v}`);
+  if (!ok(x) || x < min) {
+    throw new UsageError(`${flag} expects ${what} >= ${min}; got ${v}`);
   }
   return x;
 }

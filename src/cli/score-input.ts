@@ -8,7 +8,8 @@ import type { SplitArrays } from '../data/types.ts';
 import type { TracInCheckpoint } from '../importance/influence.ts';
 import type { MethodName } from '../importance/methods.ts';
 import type { ScoringInput } from '../importance/score.ts';
-import type { Inspection, LabelledBatch } from '../model/api.ts';
+import type { Inspection } from '../model/api.ts';
+import { BatchBuffer } from '../model/batches.ts';
 import { checkpointWeights } from '../model/checkpoint.ts';
 import { dynamicsProbabilities, type Dynamics } from '../model/dynamics.ts';
 import {
@@ -45,13 +46,16 @@ export function modelInput(
   const valid = data.splits.valid;
   const input = baseInput(data, [...model.tasks]);
   const dynamics = loadDynamics(modelDir);
+  // Decoded once: the scorers read every epoch, the record the best one.
+  const decoded = dynamics ? dynamicsProbabilities(dynamics) : null;
+  if (decoded) input.dynamics = [decoded];
   const shared =
     methods.includes('redundancy') || methods.includes('knn-shapley');
   const recorded = recordedFinal(
     modelDir,
     model,
     file,
-    dynamics,
+    dynamics && decoded ? { ...dynamics, probs: decoded.probs } : null,
     train,
     data.manifest.name,
     shared,
@@ -62,7 +66,8 @@ export function modelInput(
     if (missing.length && methods.includes('grand')) {
       const n = missing.length;
       onStep(`inspecting ${n} row${n === 1 ? '' : 's'} trained at weight 0`);
-      const part = model.inspect(pick(train, missing), GRAD_ONLY).gradNorm;
+      const rows = new BatchBuffer(train, n).fill(missing, 0, n);
+      const part = model.inspect(rows, GRAD_ONLY).gradNorm;
       fillRows(recorded.gradNorm, part, missing, model.tasks.length);
     }
   } else {
@@ -75,7 +80,6 @@ export function modelInput(
       gradNorm: methods.includes('grand'),
     });
   }
-  if (dynamics) input.dynamics = [dynamicsProbabilities(dynamics)];
   if (valid && valid.rows > 0) {
     const wantsShared = methods.includes('knn-shapley');
     input.valid = {
@@ -116,7 +120,7 @@ function recordedFinal(
   dir: string,
   model: WinnowModel,
   file: ModelFile,
-  dynamics: Dynamics | null,
+  dynamics: (Dynamics & { probs: Float32Array }) | null,
   train: SplitArrays,
   datasetName: string,
   shared: boolean,
@@ -149,11 +153,7 @@ function recordedFinal(
     rep = seen.shared;
     H = seen.sharedDim;
   } else {
-    probs = dynamicsProbabilities({
-      ...dynamics,
-      epochs: 1,
-      data: dynamics.data.subarray((best - 1) * n, best * n),
-    }).probs;
+    probs = dynamics.probs.subarray((best - 1) * n, best * n);
   }
   return {
     probs,
@@ -161,12 +161,12 @@ function recordedFinal(
     sharedDim: H,
     towerInputs: new Float32Array(0),
     towerInputDim: 0,
-    gradNorm: Float32Array.from(norms.data),
+    gradNorm: norms.data,
   };
 }
 
 /** The rows with a NaN norm (trained at weight 0), ascending. */
-function missingRows(g: Float32Array, T: number): number[] {
+function missingRows(g: Float32Array, T: number): Int32Array {
   const rows: number[] = [];
   for (let r = 0; r * T < g.length; r++) {
     for (let t = 0; t < T; t++) {
@@ -176,14 +176,14 @@ function missingRows(g: Float32Array, T: number): number[] {
       }
     }
   }
-  return rows;
+  return Int32Array.from(rows);
 }
 
 /** Replaces the NaN norms of `rows` by those of `part` (rows x T). */
 function fillRows(
   g: Float32Array,
   part: Float32Array,
-  rows: number[],
+  rows: Int32Array,
   T: number,
 ) {
   rows.forEach((r, k) => {
@@ -191,28 +191,6 @@ function fillRows(
       if (Number.isNaN(g[r * T + t])) g[r * T + t] = part[k * T + t];
     }
   });
-}
-
-/** The labelled rows `rows` of a split, as one batch. */
-function pick(s: SplitArrays, rows: number[]): LabelledBatch {
-  const F = s.nCat;
-  const N = s.nDense;
-  const T = s.nTasks;
-  const n = rows.length;
-  const b = {
-    rows: n,
-    cat: new Int32Array(n * F),
-    dense: new Float32Array(n * N),
-    labels: new Float32Array(n * T),
-    weights: new Float32Array(n),
-  };
-  rows.forEach((r, k) => {
-    b.cat.set(s.cat.subarray(r * F, (r + 1) * F), k * F);
-    b.dense.set(s.dense.subarray(r * N, (r + 1) * N), k * N);
-    b.labels.set(s.labels.subarray(r * T, (r + 1) * T), k * T);
-    b.weights[k] = s.weights[r];
-  });
-  return b;
 }
 
 /** TracIn reads the probabilities and the towers' last inputs only. */

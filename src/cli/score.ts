@@ -21,7 +21,7 @@ import { summarizeScores } from '../importance/summary.ts';
 import { buildScoreTable } from '../importance/table.ts';
 import { setKernelThreads } from '../model/kernels.ts';
 import { readExternalDynamics } from './dynamics-file.ts';
-import { int } from './parse-flags.ts';
+import { int, num } from './parse-flags.ts';
 import { stepReporter } from './progress.ts';
 import { baseInput, modelInput } from './score-input.ts';
 
@@ -77,12 +77,7 @@ export function registerScore(program: Command): void {
       }
       const methods = parseMethods(flags.methods);
       setKernelThreads(int(flags.threads, '--threads', 1));
-      const lambda = Number(flags.lambda);
-      if (!Number.isFinite(lambda) || lambda < 0) {
-        throw new UsageError(
-          `--lambda expects a number >= 0; got ${flags.lambda}`,
-        );
-      }
+      const lambda = num(flags.lambda, '--lambda', 0);
       progress.step('loading the prepared dataset');
       const data = await loadPrepared(flags.data, ['train', 'valid']);
       const tasks = data.manifest.tasks.map((t) => t.name);

@@ -161,9 +161,10 @@ function orient(
 
 /**
  * One signal's values as clipped log-odds of the other label. A loop per
- * signal, not a shared loop over a per-signal callback: the callback's
- * call site would see five functions and stay an unoptimised call per
- * value, on millions of values.
+ * signal, not one loop calling a per-signal function (a call site that
+ * sees five functions is likely left uninlined): with the plain sigmoid
+ * loop in `noiseScores`, this took the importance step at 1M rows from
+ * 1.0-1.5 s to 0.5-0.7 s.
  */
 function logOdds(name: NoiseSignalName, v: Float32Array): Float32Array {
   const out = new Float32Array(v.length);

@@ -155,60 +155,72 @@ export function loadModel(dir: string): {
 /** Writes dynamics.bin and its header dynamics.json. */
 export function saveDynamics(dir: string, d: Dynamics): void {
   const { data, ...header } = d;
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  writeAtomic(join(dir, 'dynamics.bin'), bytes);
-  const head = { format: 'winnow-dynamics', version: 1, ...header };
-  writeAtomic(join(dir, 'dynamics.json'), json(head));
+  saveArray(dir, 'dynamics', header, data);
 }
 
 /** Reads the dynamics of a model directory, or null when it has none. */
 export function loadDynamics(dir: string): Dynamics | null {
-  const path = join(dir, 'dynamics.json');
-  if (!existsSync(path)) return null;
-  const h = JSON.parse(readFileSync(path, 'utf8')) as Dynamics;
-  const buf = readFileSync(join(dir, 'dynamics.bin'));
-  const copy = new Uint8Array(buf).buffer;
+  const got = loadArray<Dynamics>(dir, 'dynamics');
+  if (!got) return null;
+  const { head: h, bytes, file } = got;
   const data =
-    h.encoding === 'uint16' ? new Uint16Array(copy) : new Float32Array(copy);
-  const want = h.epochs * h.rows * h.tasks.length;
-  if (data.length !== want) {
-    throw new DataError(`expected ${want} values, found ${data.length}`, {
-      file: join(dir, 'dynamics.bin'),
-    });
-  }
-  return {
-    encoding: h.encoding,
-    epochs: h.epochs,
-    rows: h.rows,
-    tasks: h.tasks,
-    data,
-  };
+    h.encoding === 'uint16' ? new Uint16Array(bytes) : new Float32Array(bytes);
+  checkCount(data, h.epochs * h.rows * h.tasks.length, file);
+  const { encoding, epochs, rows, tasks } = h;
+  return { encoding, epochs, rows, tasks, data };
 }
 
 /** Writes gradnorms.bin (float32, rows x T) and its header. */
 export function saveGradNorms(dir: string, g: GradNorms): void {
   const { data, ...header } = g;
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  writeAtomic(join(dir, 'gradnorms.bin'), bytes);
-  const head = { format: 'winnow-gradnorms', version: 1, ...header };
-  writeAtomic(join(dir, 'gradnorms.json'), json(head));
+  saveArray(dir, 'gradnorms', header, data);
 }
 
 /** Reads the recorded gradient norms of a model directory, or null. */
 export function loadGradNorms(dir: string): GradNorms | null {
-  const path = join(dir, 'gradnorms.json');
+  const got = loadArray<GradNorms>(dir, 'gradnorms');
+  if (!got) return null;
+  const { head: h, bytes, file } = got;
+  const data = new Float32Array(bytes);
+  checkCount(data, h.rows * h.tasks.length, file);
+  return { epoch: h.epoch, rows: h.rows, tasks: h.tasks, data };
+}
+
+/** Writes NAME.bin (the array's bytes) and its header NAME.json. */
+function saveArray(
+  dir: string,
+  name: string,
+  header: object,
+  data: Uint16Array | Float32Array,
+): void {
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  writeAtomic(join(dir, `${name}.bin`), bytes);
+  const head = { format: `winnow-${name}`, version: 1, ...header };
+  writeAtomic(join(dir, `${name}.json`), json(head));
+}
+
+/**
+ * NAME.json's header and a copy of NAME.bin's bytes (aligned for any
+ * typed array), or null when the header is absent.
+ */
+function loadArray<H>(
+  dir: string,
+  name: string,
+): { head: H; bytes: ArrayBuffer; file: string } | null {
+  const path = join(dir, `${name}.json`);
   if (!existsSync(path)) return null;
-  const h = JSON.parse(readFileSync(path, 'utf8')) as GradNorms;
-  const file = join(dir, 'gradnorms.bin');
-  const buf = readFileSync(file);
-  const data = new Float32Array(new Uint8Array(buf).buffer);
-  const want = h.rows * h.tasks.length;
+  const head = JSON.parse(readFileSync(path, 'utf8')) as H;
+  const file = join(dir, `${name}.bin`);
+  const bytes = new Uint8Array(readFileSync(file)).buffer;
+  return { head, bytes, file };
+}
+
+function checkCount(data: { length: number }, want: number, file: string) {
   if (data.length !== want) {
     throw new DataError(`expected ${want} values, found ${data.length}`, {
       file,
     });
   }
-  return { epoch: h.epoch, rows: h.rows, tasks: h.tasks, data };
 }
 
 /** The epochs that have a checkpoint in `dir`, ascending. */

@@ -87,9 +87,9 @@ export interface TrainResult {
   stoppedEarly: boolean;
   dynamics: Dynamics;
   /**
-   * Gradient norms measured while training the best epoch; null when the
-   * run records no dynamics, for ESMM, or when that epoch was trained
-   * before a resume.
+   * Gradient norms measured while training the last scheduled epoch, when
+   * it is the best; null otherwise, when the run records no dynamics, for
+   * ESMM, or when that epoch was trained before a resume.
    */
   gradNorms: GradNorms | null;
   /** Final task weights (learned ones with uncertainty weighting). */

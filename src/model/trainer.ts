@@ -39,11 +39,11 @@ interface Run {
   opts: TrainOptions;
   state: TrainState;
   /**
-   * Gradient norms measured during the current epoch's steps, and those
-   * kept when that epoch became the best (see `GradNorms`); not in
-   * checkpoints: a run resumed after its last epoch has none.
+   * Gradient norms the steps of the last scheduled epoch measured (see
+   * `recordsNorms`); not in checkpoints: a run resumed after that epoch
+   * has none.
    */
-  norms: { current: Float32Array | null; best: GradNorms | null };
+  norms: GradNorms | null;
 }
 
 /**
@@ -124,8 +124,7 @@ function startRun(
     params.forEach((p, k) => p.value.set(resume.params[k]));
     optimizer.restore(resume.optimizer);
   }
-  const norms = { current: null, best: null };
-  return { model, objective, optimizer, params, opts, state, norms };
+  return { model, objective, optimizer, params, opts, state, norms: null };
 }
 
 function runEpoch(
@@ -145,7 +144,6 @@ function runEpoch(
   const rec = recordsNorms(run, epoch)
     ? normRecorder(split.rows, T, opts)
     : null;
-  run.norms.current = rec?.out ?? null;
   const taskSums = new Array<number>(T).fill(0);
   let lossSum = 0;
   const start = performance.now();
@@ -163,22 +161,23 @@ function runEpoch(
     );
     if (!Number.isFinite(loss.total))
       throw diverged(run, epoch, lo, loss.total);
-    if (rec) rec.zero(rows);
+    rec?.zero(rows);
     const taskNorms = rec?.sq;
     net.backward(dLogits, rows, {
       paramGrads: true,
       inputGrad: true,
       taskNorms,
     });
-    if (rec) {
-      objective.scales(b.weights, rows, rec.scale);
-      rec.store(order, lo, rows);
-    }
+    rec?.store(objective, b.weights, order, lo, rows);
     optimizer.update();
     lossSum += loss.total * rows;
     loss.perTask.forEach((l, t) => (taskSums[t] += l * rows));
     const secs = (performance.now() - start) / 1000;
     progress(lo + rows, (lo + rows) / Math.max(secs, 1e-9));
+  }
+  if (rec) {
+    const tasks = [...model.tasks];
+    run.norms = { epoch: epoch + 1, rows: split.rows, tasks, data: rec.out };
   }
   const seconds = (performance.now() - start) / 1000;
   const n = Math.max(split.rows, 1);
@@ -213,7 +212,7 @@ function diverged(run: Run, epoch: number, row: number, loss: number) {
  * Whether the steps of `epoch` (0-based) measure each training sample's
  * gradient norms (`TrainResult.gradNorms`): in the last scheduled epoch,
  * when the run records dynamics, outside ESMM (whose click tower mixes the
- * tasks' deltas). The measure costs that epoch about 7% (row norms in
+ * tasks' deltas). The measure costs that epoch 6-7% (row norms in
  * JavaScript, measured at 1M rows of taobao-hscd), so it is paid once, for
  * the epoch the model most often ends on; when early stopping keeps an
  * earlier epoch, scoring inspects the rows instead.
@@ -236,12 +235,19 @@ function normRecorder(rows: number, T: number, opts: TrainOptions) {
   const out = new Float32Array(rows * T).fill(NaN);
   return {
     sq,
-    scale,
     out,
     zero(n: number) {
       for (const a of sq) a.fill(0, 0, n);
     },
-    store(order: Int32Array, lo: number, n: number) {
+    /** Unweights the batch's norms and puts them in their rows' places. */
+    store(
+      objective: Objective,
+      weights: Float32Array,
+      order: Int32Array,
+      lo: number,
+      n: number,
+    ) {
+      objective.scales(weights, n, scale);
       for (let k = 0; k < n; k++) {
         const row = order[lo + k];
         for (let t = 0; t < T; t++) {
@@ -286,17 +292,6 @@ function finishEpoch(run: Run, data: TrainData, record: EpochRecord): void {
   }
   state.params = run.params.map((p) => p.value);
   state.optimizer = run.optimizer.state();
-  // The norms of the epoch whose weights the model will hold.
-  const current = run.norms.current;
-  if (current && best.epoch === record.epoch) {
-    run.norms.best = {
-      epoch: record.epoch,
-      rows: data.train.rows,
-      tasks: [...model.tasks],
-      data: current,
-    };
-  }
-  run.norms.current = null;
 }
 
 /** The monitored validation score, higher is better. */
@@ -350,17 +345,15 @@ function finish(run: Run, stoppedEarly: boolean): TrainResult {
   if (state.best.params && state.best.epoch !== state.epoch) {
     params.forEach((p, k) => p.value.set(state.best.params![k] as Vec));
   }
+  const bestEpoch = state.best.epoch || state.epoch;
   return {
     model,
     history: state.history,
-    bestEpoch: state.best.epoch || state.epoch,
+    bestEpoch,
     stoppedEarly,
     dynamics: state.dynamics,
-    gradNorms:
-      run.norms.best &&
-      run.norms.best.epoch === (state.best.epoch || state.epoch)
-        ? run.norms.best
-        : null,
+    // Only the norms of the epoch whose weights the model holds.
+    gradNorms: run.norms?.epoch === bestEpoch ? run.norms : null,
     taskWeights: model.tasks.map((_, t) => objective.taskWeight(t)),
   };
 }
