@@ -91,7 +91,7 @@ export class Network {
    * `inspectedLayers()`: the same quantity `inspect()` measures, here
    * without a pass of its own, because the towers' deltas are per task
    * already and the trunk's last layers need only an element-wise pass
-   * per task (the row norms still cost a training epoch 6-7%).
+   * per task (the row norms still cost a training epoch 6-10%).
    * Not for ESMM, whose click tower mixes every task's delta.
    */
   backward(

@@ -212,7 +212,7 @@ function diverged(run: Run, epoch: number, row: number, loss: number) {
  * Whether the steps of `epoch` (0-based) measure each training sample's
  * gradient norms (`TrainResult.gradNorms`): in the last scheduled epoch,
  * when the run records dynamics, outside ESMM (whose click tower mixes the
- * tasks' deltas). The measure costs that epoch 6-7% (row norms in
+ * tasks' deltas). The measure costs that epoch 6-10% (row norms in
  * JavaScript, measured at 1M rows of taobao-hscd), so it is paid once, for
  * the epoch the model most often ends on; when early stopping keeps an
  * earlier epoch, scoring inspects the rows instead.
